@@ -183,7 +183,7 @@ final class ClickHouseHttpHandler implements HttpHandler {
             if (error == null) {
                 int inlineLength = statement.length - insert.dataOffset();
                 boolean ok = inlineLength <= 0 || stream.append(statement, insert.dataOffset(), inlineLength);
-                byte[] buffer = new byte[1 << 20];
+                byte[] buffer = new byte[4 << 20];
                 int n;
                 while (ok && (n = more.readNBytes(buffer, 0, buffer.length)) > 0) {
                     ok = stream.append(buffer, 0, n);

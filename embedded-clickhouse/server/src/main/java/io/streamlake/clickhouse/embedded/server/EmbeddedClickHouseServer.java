@@ -75,6 +75,10 @@ public final class EmbeddedClickHouseServer implements AutoCloseable {
         ChdbEngine engine = new ChdbEngine(lib, dataDir.resolve("engine"), options.connections());
         engine.ensureDatabase(options.database());
 
+        // Headers and body leave in separate writes; without TCP_NODELAY the body can wait for the client's ACK.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 128);
         ExecutorService executor = Executors.newFixedThreadPool(Math.max(8, options.connections() * 4));
         String displayName = "streamlake-embedded-clickhouse";

@@ -8,7 +8,7 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 /** A streaming INSERT (chdb_insert_stream): data is appended in chunks, then committed with {@link #done()}. */
 public final class InsertStream implements AutoCloseable {
 
-    private static final int NATIVE_CHUNK = 1 << 20;
+    private static final int NATIVE_CHUNK = 4 << 20;
 
     private final ChdbLibrary lib;
     private MemorySegment handle;

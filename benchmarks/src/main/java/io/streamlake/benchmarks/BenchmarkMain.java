@@ -1,0 +1,22 @@
+package io.streamlake.benchmarks;
+
+/**
+ * Entry point: {@code bin/benchmark NAME}. Each benchmark measures its subject and its anchor in the same
+ * run and prints medians and the ratio, in the form BENCHMARKS.md records.
+ */
+public final class BenchmarkMain {
+
+    private BenchmarkMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String name = args.length == 0 ? "all" : args[0];
+        switch (name) {
+            case "embedded-clickhouse", "all" -> EmbeddedClickHouseBenchmark.run();
+            default -> {
+                System.err.println("unknown benchmark " + name + "; known: embedded-clickhouse, all");
+                System.exit(2);
+            }
+        }
+    }
+}
