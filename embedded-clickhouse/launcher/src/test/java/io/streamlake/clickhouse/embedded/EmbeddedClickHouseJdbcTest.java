@@ -318,6 +318,14 @@ class EmbeddedClickHouseJdbcTest {
     }
 
     @Test
+    void requestsNamingNoDatabaseUseTheServersOwnDatabase() throws Exception {
+        // Not chDB's "default", which maps the working directory's files as tables.
+        assertThat(post("/", "SELECT currentDatabase()".getBytes()).body().strip()).isEqualTo("streamlake");
+        assertThat(clickhouse.query("SELECT engine FROM system.databases WHERE name = 'streamlake'").strip())
+                .isEqualTo("Atomic");
+    }
+
+    @Test
     void concurrentClientsInsertAndReadConsistently() throws Exception {
         clickhouse.query(database, "CREATE TABLE hits (client UInt32, n UInt32) ENGINE = MergeTree ORDER BY (client, n)");
         int clients = 6;

@@ -78,13 +78,36 @@ public final class ChdbEngine implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
-        // Closing the last connection shuts the engine down, which flushes and releases the data dir.
-        for (Session session : all) {
+    /**
+     * Waits up to {@code timeoutMillis} for running statements to finish, then closes every connection;
+     * closing the last one shuts the engine down. A connection still busy after the timeout is left to
+     * process exit: closing it under a running statement could crash the process mid-write.
+     */
+    public void close(long timeoutMillis) {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        List<Session> closable = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            try {
+                Session session = idle.poll(Math.max(0, deadline - System.currentTimeMillis()),
+                        java.util.concurrent.TimeUnit.MILLISECONDS);
+                if (session == null) {
+                    break;
+                }
+                closable.add(session);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        for (Session session : closable) {
             session.connection.close();
         }
         all.clear();
+    }
+
+    @Override
+    public void close() {
+        close(30_000);
     }
 
     static String quoteIdentifier(String name) {

@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * bound to 127.0.0.1 only.
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -jar embedded-clickhouse-server.jar \
- *      --data-dir DIR [--port 8123] [--chdb-lib PATH] [--database default] [--connections 4]
+ *      --data-dir DIR [--port 8123] [--chdb-lib PATH] [--database streamlake] [--connections 4]
  * </pre>
  * Data directory layout: {@code engine/} (chDB's --path), {@code server.lock} (one process per data dir),
  * {@code server.port} (the bound port, written once the server answers), {@code server.pid}.

@@ -11,7 +11,8 @@ public record ServerOptions(Path dataDir, int port, Path chdbLibrary, String dat
               --data-dir DIR         where the engine keeps its data (required)
               --port N               HTTP port on 127.0.0.1 (default 8123; 0 picks a free one)
               --chdb-lib PATH        libchdb.so (default: $STREAMLAKE_CHDB_LIB)
-              --database NAME        database for requests that name none (default: default)
+              --database NAME        database for requests that name none, created at start (default:
+                                     streamlake; chDB's own 'default' maps working-directory files)
               --connections N        engine connections, i.e. statements run at once (default 4)
               --max-statement-bytes N  largest statement read into memory; INSERT data sent after a
                                      query URL parameter is streamed and not limited (default 1073741824)
@@ -21,7 +22,7 @@ public record ServerOptions(Path dataDir, int port, Path chdbLibrary, String dat
         Path dataDir = null;
         int port = 8123;
         String lib = System.getenv("STREAMLAKE_CHDB_LIB");
-        String database = "default";
+        String database = "streamlake";
         int connections = 4;
         long maxStatementBytes = 1L << 30;
         boolean allowNonEmpty = false;
