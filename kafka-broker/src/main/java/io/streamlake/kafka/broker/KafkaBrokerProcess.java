@@ -1,5 +1,6 @@
 package io.streamlake.kafka.broker;
 
+import io.streamlake.core.process.ServerProcess;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
@@ -36,7 +37,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     private final String classpath;
     private final String java;
     private final Duration startupTimeout;
-    private Process process;
+    private ServerProcess process;
 
     private KafkaBrokerProcess(Builder b) {
         if (b.port == SCDF_H2_PORT || b.controllerPort == SCDF_H2_PORT) {
@@ -89,12 +90,9 @@ public final class KafkaBrokerProcess implements AutoCloseable {
             if (!Files.exists(dataDir.resolve("kraft-logs").resolve("meta.properties"))) {
                 format(config);
             }
-            process = new ProcessBuilder(java, "-Xms256m", "-Xmx512m", "-XX:+UseG1GC", "-cp", classpath,
-                    "kafka.Kafka", config.toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
-                    .start();
-            awaitReady();
+            process = ServerProcess.start("Kafka broker", List.of(java, "-Xms256m", "-Xmx512m", "-XX:+UseG1GC",
+                            "-cp", classpath, "kafka.Kafka", config.toString()), dataDir, logFile())
+                    .awaitReady(this::answersMetadataRequests, startupTimeout);
             return this;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -132,69 +130,38 @@ public final class KafkaBrokerProcess implements AutoCloseable {
             Files.writeString(idFile, Uuid.randomUuid().toString());
         }
         String clusterId = Files.readString(idFile).strip();
-        Process formatter = new ProcessBuilder(java, "-cp", classpath, "kafka.tools.StorageTool", "format",
-                "-t", clusterId, "-c", config.toString(), "--ignore-formatted")
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
-                .start();
-        try {
-            if (!formatter.waitFor(120, TimeUnit.SECONDS) || formatter.exitValue() != 0) {
-                formatter.destroyForcibly();
-                throw new IllegalStateException("formatting Kafka storage in " + dataDir + " failed:\n" + tail(40));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        int exit = ServerProcess.start("Kafka storage format", List.of(java, "-cp", classpath,
+                        "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", config.toString(), "--ignore-formatted"),
+                        dataDir, logFile())
+                .awaitExit(Duration.ofSeconds(120));
+        if (exit != 0) {
+            throw new IllegalStateException("formatting Kafka storage in " + dataDir + " failed (exit " + exit
+                    + "); see " + logFile());
         }
     }
 
-    private void awaitReady() {
-        long deadline = System.nanoTime() + startupTimeout.toNanos();
+    private boolean answersMetadataRequests() {
         Map<String, Object> admin = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Kafka broker exited with code " + process.exitValue()
-                        + " before it was ready:\n" + tail(40));
-            }
-            try (Admin client = Admin.create(admin)) {
-                if (!client.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty()) {
-                    return;
-                }
-            } catch (Exception notYet) {
-                // still starting
-            }
-            sleep(200);
+        try (Admin client = Admin.create(admin)) {
+            return !client.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty();
+        } catch (Exception notYet) {
+            return false;
         }
-        process.destroyForcibly();
-        throw new IllegalStateException("Kafka broker did not answer within " + startupTimeout + ":\n" + tail(40));
     }
 
     /** Controlled shutdown (SIGTERM); forced after 60 s. */
     public synchronized void stop() {
-        if (process == null) {
-            return;
+        if (process != null) {
+            process.stop(Duration.ofSeconds(60));
+            process = null;
         }
-        process.destroy();
-        try {
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        process = null;
     }
 
     /** SIGKILL, as {@code kill -9}. */
     public synchronized void kill() {
         if (process != null) {
-            process.destroyForcibly();
-            try {
-                process.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            process.kill();
             process = null;
         }
     }
@@ -204,29 +171,11 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         stop();
     }
 
-    private String tail(int lines) {
-        try {
-            List<String> all = Files.readAllLines(logFile());
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException e) {
-            return "(no log at " + logFile() + ")";
-        }
-    }
-
     private static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 

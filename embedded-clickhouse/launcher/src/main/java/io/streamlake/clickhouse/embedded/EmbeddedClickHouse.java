@@ -1,5 +1,7 @@
 package io.streamlake.clickhouse.embedded;
 
+import io.streamlake.core.process.ServerProcess;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -15,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The embedded ClickHouse server as a child process, started and stopped like a server: one data
@@ -39,7 +40,7 @@ public final class EmbeddedClickHouse implements AutoCloseable {
     private final Duration startupTimeout;
     private final List<String> jvmOptions;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private Process process;
+    private ServerProcess process;
     private int port;
 
     private EmbeddedClickHouse(Builder b) {
@@ -74,36 +75,25 @@ public final class EmbeddedClickHouse implements AutoCloseable {
                     "--data-dir", dataDir.toString(),
                     "--port", Integer.toString(port != 0 && requestedPort == 0 ? port : requestedPort),
                     "--chdb-lib", chdbLibrary.toString()));
-            ProcessBuilder pb = new ProcessBuilder(command)
-                    .directory(workDir.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()));
-            process = pb.start();
-            awaitReady();
+            process = ServerProcess.start("embedded ClickHouse", command, workDir, logFile())
+                    .awaitReady(this::portFileAnswers, startupTimeout);
             return this;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private void awaitReady() throws IOException {
-        long deadline = System.nanoTime() + startupTimeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("embedded ClickHouse exited with code " + process.exitValue()
-                        + " before it was ready:\n" + tail(logFile(), 40));
+    /** The server writes its port file once it listens; then it must answer /ping. */
+    private boolean portFileAnswers() {
+        try {
+            if (!Files.isRegularFile(portFile())) {
+                return false;
             }
-            if (Files.isRegularFile(portFile())) {
-                port = Integer.parseInt(Files.readString(portFile()).strip());
-                if (ping()) {
-                    return;
-                }
-            }
-            sleep(50);
+            port = Integer.parseInt(Files.readString(portFile()).strip());
+            return ping();
+        } catch (IOException | NumberFormatException beingWritten) {
+            return false;
         }
-        process.destroyForcibly();
-        throw new IllegalStateException("embedded ClickHouse did not answer within " + startupTimeout + ":\n"
-                + tail(logFile(), 40));
     }
 
     /** True when the server answers {@code GET /ping} with {@code Ok.}. */
@@ -125,32 +115,18 @@ public final class EmbeddedClickHouse implements AutoCloseable {
 
     /** Graceful stop (SIGTERM): the engine closes its connections and releases the data dir. */
     public synchronized void stop() {
-        if (process == null) {
-            return;
+        if (process != null) {
+            process.stop(Duration.ofSeconds(30));
+            process = null;
         }
-        process.destroy();
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        process = null;
     }
 
     /** Hard kill (SIGKILL, as {@code kill -9}): what a crash or an OOM killer does. */
     public synchronized void kill() {
-        if (process == null) {
-            return;
+        if (process != null) {
+            process.kill();
+            process = null;
         }
-        process.destroyForcibly();
-        try {
-            process.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        process = null;
     }
 
     /** Stops (or kills) and starts again on the same data directory and, when it was chosen freely, the same port. */
@@ -264,24 +240,6 @@ public final class EmbeddedClickHouse implements AutoCloseable {
             }
             return root.toString();
         } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String tail(Path file, int lines) {
-        try {
-            List<String> all = Files.readAllLines(file);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException e) {
-            return "(no log at " + file + ")";
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
     }
