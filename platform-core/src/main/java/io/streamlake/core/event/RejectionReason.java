@@ -1,0 +1,38 @@
+package io.streamlake.core.event;
+
+/**
+ * Why a record was sent to a dead-letter topic instead of downstream. The name travels in the
+ * {@code x-dlq-reason} header and tags the {@code streamlake.records.rejected} counter.
+ */
+public enum RejectionReason {
+    /** Zero bytes or a null value. */
+    EMPTY_PAYLOAD,
+    /** Larger than the app accepts; the DLQ copy is truncated. */
+    PAYLOAD_TOO_LARGE,
+    /** Not parseable as JSON (including binary garbage and invalid UTF-8). */
+    MALFORMED_JSON,
+    /** JSON, but not an object. */
+    NOT_AN_OBJECT,
+    /** A field the event needs is absent or null. */
+    MISSING_FIELD,
+    /** A field has the wrong JSON type or an unparseable value (UUID, timestamp). */
+    WRONG_TYPE,
+    /** A schema_version this app does not understand. */
+    UNSUPPORTED_SCHEMA_VERSION,
+    /** game_activity is not one of the known activities. */
+    UNKNOWN_ACTIVITY,
+    /** game_type is not one of the configured game types. */
+    UNKNOWN_GAME_TYPE,
+    /** currency is not an ISO 4217 code (or not an accepted one). */
+    UNKNOWN_CURRENCY,
+    /** A money amount is negative. */
+    NEGATIVE_AMOUNT,
+    /** A (non-bonus) win pays more than bet × the game's maximum multiplier. */
+    WIN_EXCEEDS_MAX_MULTIPLIER,
+    /** activity_datetime is too far from now. */
+    TIMESTAMP_OUT_OF_RANGE,
+    /** The same event_id was already seen within the deduplication window. */
+    DUPLICATE_EVENT,
+    /** The destination (e.g. ClickHouse) refused the row itself, not because it was unavailable. */
+    SINK_REJECTED
+}
