@@ -22,6 +22,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class KafkaTestBroker {
 
+    /** Largest record the test broker accepts (and {@link #producerProperties()} may send): 16 MiB. */
+    public static final int MAX_RECORD_BYTES = 16 * 1024 * 1024;
+
     private static EmbeddedKafkaKraftBroker broker;
 
     private KafkaTestBroker() {
@@ -32,6 +35,8 @@ public final class KafkaTestBroker {
         if (broker == null) {
             EmbeddedKafkaKraftBroker started = new EmbeddedKafkaKraftBroker(1, 1);
             started.brokerProperty("auto.create.topics.enable", "false");
+            // Apps must survive records far above the 1 MB default, so the test broker accepts them.
+            started.brokerProperty("message.max.bytes", Integer.toString(MAX_RECORD_BYTES));
             started.afterPropertiesSet();
             if (started.getBrokersAsString().endsWith(":19092")) {
                 started.destroy();
@@ -62,6 +67,7 @@ public final class KafkaTestBroker {
         Map<String, Object> props = new HashMap<>();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_RECORD_BYTES);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         return props;
@@ -74,6 +80,7 @@ public final class KafkaTestBroker {
         props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_RECORD_BYTES);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         return props;

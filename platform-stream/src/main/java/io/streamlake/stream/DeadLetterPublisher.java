@@ -1,0 +1,82 @@
+package io.streamlake.stream;
+
+import io.streamlake.core.event.RejectionReason;
+import org.springframework.cloud.stream.function.StreamBridge;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.support.MessageBuilder;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Sends a rejected record to the app's dead-letter topic with the reason in headers, and counts it. The
+ * payload travels as the original bytes (cut to {@code streamlake.dlq.max-payload-bytes}), the original
+ * key is kept, and the original topic/partition/offset come from the consumed message's headers.
+ */
+public class DeadLetterPublisher {
+
+    private final StreamBridge bridge;
+    private final DeadLetterProperties properties;
+    private final RecordMetrics metrics;
+    private final String app;
+
+    public DeadLetterPublisher(StreamBridge bridge, DeadLetterProperties properties, RecordMetrics metrics, String app) {
+        this.bridge = bridge;
+        this.properties = properties;
+        this.metrics = metrics;
+        this.app = app;
+    }
+
+    /**
+     * @param original the consumed message (for key and provenance headers); may carry any payload
+     * @param payload  the record's bytes as received (null or empty for an empty record)
+     */
+    public void reject(Message<?> original, byte[] payload, RejectionReason reason, String detail, Throwable cause) {
+        byte[] body = payload == null ? new byte[0] : payload;
+        boolean truncated = body.length > properties.getMaxPayloadBytes();
+        MessageBuilder<byte[]> dead = MessageBuilder
+                .withPayload(truncated ? Arrays.copyOf(body, properties.getMaxPayloadBytes()) : body)
+                .setHeader(DeadLetterHeaders.REASON, utf8(reason.name()))
+                .setHeader(DeadLetterHeaders.DETAIL, utf8(detail == null ? "" : detail))
+                .setHeader(DeadLetterHeaders.APP, utf8(app))
+                .setHeader(DeadLetterHeaders.ORIGINAL_SIZE, utf8(Integer.toString(body.length)))
+                .setHeader(MessageHeaders.CONTENT_TYPE, "application/octet-stream");
+        if (truncated) {
+            dead.setHeader(DeadLetterHeaders.PAYLOAD_TRUNCATED, utf8("true"));
+        }
+        if (cause != null) {
+            dead.setHeader(DeadLetterHeaders.EXCEPTION_CLASS, utf8(cause.getClass().getName()));
+        }
+        if (original != null) {
+            MessageHeaders h = original.getHeaders();
+            copy(h, KafkaHeaders.RECEIVED_TOPIC, DeadLetterHeaders.ORIGINAL_TOPIC, dead);
+            copy(h, KafkaHeaders.RECEIVED_PARTITION, DeadLetterHeaders.ORIGINAL_PARTITION, dead);
+            copy(h, KafkaHeaders.OFFSET, DeadLetterHeaders.ORIGINAL_OFFSET, dead);
+            Object key = h.get(KafkaHeaders.RECEIVED_KEY);
+            if (key != null) {
+                dead.setHeader(KafkaHeaders.KEY, key);
+            }
+        }
+        if (!bridge.send(properties.getDestination(), dead.build())) {
+            throw new IllegalStateException("could not hand a rejected record to the DLQ " + properties.getDestination());
+        }
+        metrics.rejected(reason);
+    }
+
+    public String destination() {
+        return properties.getDestination();
+    }
+
+    private static void copy(MessageHeaders from, String name, String as, MessageBuilder<byte[]> to) {
+        Object value = from.get(name);
+        if (value != null) {
+            to.setHeader(as, utf8(value.toString()));
+        }
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

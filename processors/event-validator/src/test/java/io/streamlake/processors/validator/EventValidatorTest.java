@@ -1,0 +1,155 @@
+package io.streamlake.processors.validator;
+
+import io.streamlake.core.event.CasinoEvent;
+import io.streamlake.core.event.CasinoEventJson;
+import io.streamlake.core.event.RejectionReason;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EventValidatorTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-23T20:00:00Z");
+    private final MutableClock clock = new MutableClock(NOW);
+    private final EventValidator validator = new EventValidator(rules(Set.of(), 1000, Duration.ofMinutes(10)), clock);
+
+    static EventValidator.Rules rules(Set<String> currencies, int dedupCapacity, Duration dedupWindow) {
+        return new EventValidator.Rules(Duration.ofDays(7), Duration.ofMinutes(5),
+                Map.of("slots", new BigDecimal("5000"), "Roulette", new BigDecimal("36")), currencies, 1024 * 1024,
+                dedupWindow, dedupCapacity);
+    }
+
+    private static String event(String fields) {
+        return "{\"event_id\":\"" + UUID.randomUUID() + "\",\"customer_id\":\" C1 \",\"activity_datetime\":\"2026-11-23T19:59:00Z\","
+                + fields + "}";
+    }
+
+    private EventValidator.Result validate(String json) {
+        return validator.validate(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void acceptsAndNormalizesAValidBet() {
+        var result = validate(event("\"game_activity\":\" BET \",\"game_id\":\" g1 \",\"game_type\":\"SLOTS\","
+                + "\"bet_amount\":2.50,\"currency\":\"eur\",\"extra\":true"));
+        assertThat(result).isInstanceOf(EventValidator.Accepted.class);
+        CasinoEvent e = ((EventValidator.Accepted) result).event();
+        assertThat(e.customerId()).isEqualTo("C1");
+        assertThat(e.gameActivity()).isEqualTo("bet");
+        assertThat(e.gameType()).isEqualTo("slots");
+        assertThat(e.gameId()).isEqualTo("g1");
+        assertThat(e.currency()).isEqualTo("EUR");
+        assertThat(e.betAmount()).isEqualTo(new BigDecimal("2.50"));
+        assertThat(CasinoEventJson.read(((EventValidator.Accepted) result).json())).isEqualTo(e);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "MISSING_FIELD|\"game_activity\":\"bet\",\"game_type\":\"slots\",\"bet_amount\":1,\"currency\":\"EUR\"",
+            "MISSING_FIELD|\"game_activity\":\"bet\",\"game_id\":\"g\",\"game_type\":\"slots\",\"currency\":\"EUR\"",
+            "MISSING_FIELD|\"game_activity\":\"deposit\",\"currency\":\"EUR\"",
+            "MISSING_FIELD|\"game_activity\":\"bonus\",\"game_id\":\"g\",\"game_type\":\"slots\",\"currency\":\"EUR\"",
+            "MISSING_FIELD|\"game_activity\":\"bet\",\"game_id\":\"g\",\"game_type\":\"slots\",\"bet_amount\":1",
+            "UNKNOWN_ACTIVITY|\"game_activity\":\"cheat\"",
+            "UNKNOWN_GAME_TYPE|\"game_activity\":\"bet\",\"game_id\":\"g\",\"game_type\":\"lottery\",\"bet_amount\":1,\"currency\":\"EUR\"",
+            "UNKNOWN_CURRENCY|\"game_activity\":\"deposit\",\"transaction_amount\":5,\"currency\":\"XYZ\"",
+            "NEGATIVE_AMOUNT|\"game_activity\":\"bet\",\"game_id\":\"g\",\"game_type\":\"slots\",\"bet_amount\":-1,\"currency\":\"EUR\"",
+            "WIN_EXCEEDS_MAX_MULTIPLIER|\"game_activity\":\"win\",\"game_id\":\"g\",\"game_type\":\"roulette\",\"bet_amount\":1,\"win_amount\":36.01,\"currency\":\"EUR\"",
+            "WRONG_TYPE|\"game_activity\":\"bet\",\"game_id\":\"g\",\"game_type\":\"slots\",\"bet_amount\":\"1\",\"currency\":\"EUR\"",
+            "UNSUPPORTED_SCHEMA_VERSION|\"game_activity\":\"login\",\"schema_version\":2"})
+    void rejectsWithTheReason(RejectionReason reason, String fields) {
+        var result = validate(event(fields));
+        assertThat(result).isInstanceOfSatisfying(EventValidator.Rejected.class, r -> {
+            assertThat(r.reason()).isEqualTo(reason);
+            assertThat(r.detail()).isNotBlank();
+        });
+    }
+
+    @Test
+    void winsUpToTheMultiplierAndBonusWinsPass() {
+        assertThat(validate(event("\"game_activity\":\"win\",\"game_id\":\"g\",\"game_type\":\"roulette\","
+                + "\"bet_amount\":1,\"win_amount\":36,\"currency\":\"EUR\""))).isInstanceOf(EventValidator.Accepted.class);
+        assertThat(validate(event("\"game_activity\":\"win\",\"game_id\":\"g\",\"game_type\":\"roulette\","
+                + "\"win_amount\":500,\"bonus_amount\":500,\"currency\":\"EUR\""))).isInstanceOf(EventValidator.Accepted.class);
+    }
+
+    @Test
+    void timestampsOutsideTheWindowAreRejected() {
+        String old = "{\"event_id\":\"" + UUID.randomUUID() + "\",\"customer_id\":\"c\",\"activity_datetime\":\"2026-11-01T00:00:00Z\",\"game_activity\":\"login\"}";
+        String future = "{\"event_id\":\"" + UUID.randomUUID() + "\",\"customer_id\":\"c\",\"activity_datetime\":\"2026-11-23T20:06:00Z\",\"game_activity\":\"login\"}";
+        assertThat(((EventValidator.Rejected) validate(old)).reason()).isEqualTo(RejectionReason.TIMESTAMP_OUT_OF_RANGE);
+        assertThat(((EventValidator.Rejected) validate(future)).reason()).isEqualTo(RejectionReason.TIMESTAMP_OUT_OF_RANGE);
+    }
+
+    @Test
+    void emptyHugeAndGarbagePayloadsAreRejectedNotThrown() {
+        assertThat(((EventValidator.Rejected) validator.validate(new byte[0])).reason()).isEqualTo(RejectionReason.EMPTY_PAYLOAD);
+        assertThat(((EventValidator.Rejected) validator.validate(null)).reason()).isEqualTo(RejectionReason.EMPTY_PAYLOAD);
+        assertThat(((EventValidator.Rejected) validator.validate(new byte[2 * 1024 * 1024])).reason())
+                .isEqualTo(RejectionReason.PAYLOAD_TOO_LARGE);
+        byte[] garbage = new byte[4096];
+        new java.util.Random(1).nextBytes(garbage);
+        assertThat(((EventValidator.Rejected) validator.validate(garbage)).reason()).isEqualTo(RejectionReason.MALFORMED_JSON);
+    }
+
+    @Test
+    void duplicatesWithinTheWindowAreRejectedAndForgottenAfterIt() {
+        String json = event("\"game_activity\":\"login\"");
+        assertThat(validate(json)).isInstanceOf(EventValidator.Accepted.class);
+        assertThat(((EventValidator.Rejected) validate(json)).reason()).isEqualTo(RejectionReason.DUPLICATE_EVENT);
+        clock.advance(Duration.ofMinutes(11));
+        assertThat(validate(json.replace("19:59:00", "20:10:00"))).isInstanceOf(EventValidator.Accepted.class);
+    }
+
+    @Test
+    void deduplicationMemoryIsBoundedByCapacity() {
+        EventIdDeduplicator dedup = new EventIdDeduplicator(Duration.ofHours(1).toMillis(), 1000);
+        UUID first = UUID.randomUUID();
+        assertThat(dedup.firstSeen(first, 0)).isTrue();
+        for (int i = 0; i < 5000; i++) {
+            dedup.firstSeen(UUID.randomUUID(), i);
+        }
+        assertThat(dedup.size()).isEqualTo(1000);
+        assertThat(dedup.firstSeen(first, 5000)).isTrue(); // evicted by capacity: seen as new
+    }
+
+    /** A clock the test moves by hand. */
+    static final class MutableClock extends Clock {
+        private Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
