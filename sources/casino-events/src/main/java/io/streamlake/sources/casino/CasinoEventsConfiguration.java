@@ -1,0 +1,53 @@
+package io.streamlake.sources.casino;
+
+import io.streamlake.core.event.CasinoEventJson;
+import io.streamlake.stream.RecordMetrics;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.support.MessageBuilder;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.function.Supplier;
+
+/**
+ * The casino-events supplier: one reactive stream of simulated events, paced to the configured rate,
+ * each keyed by customer id (so one customer's events stay in order) and carrying the ground-truth header.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(CasinoEventsProperties.class)
+public class CasinoEventsConfiguration {
+
+    @Bean
+    public Supplier<Flux<Message<byte[]>>> casinoEvents(CasinoEventsProperties properties, RecordMetrics metrics) {
+        return () -> {
+            CasinoActivitySimulator simulator = new CasinoActivitySimulator(new CasinoActivitySimulator.Settings(
+                    properties.getCustomers(), properties.getGames(), properties.getSeed(),
+                    properties.getStartTime() != null ? properties.getStartTime() : Instant.now(),
+                    properties.getEventsPerSecond(), properties.getAnomalousCustomerShare(), properties.getCurrencies()));
+            RatePacer pacer = new RatePacer(properties.getEventsPerSecond());
+            String header = properties.getGroundTruthHeader();
+            Flux<Message<byte[]>> events = Flux.generate(sink -> {
+                pacer.acquire();
+                CasinoActivitySimulator.SimulatedEvent next = simulator.next();
+                metrics.out(1);
+                sink.next(MessageBuilder.withPayload(CasinoEventJson.write(next.event()))
+                        .setHeader(KafkaHeaders.KEY, next.event().customerId().getBytes(StandardCharsets.UTF_8))
+                        .setHeader(header, next.groundTruth().label().getBytes(StandardCharsets.UTF_8))
+                        .setHeader(MessageHeaders.CONTENT_TYPE, "application/json")
+                        .build());
+            });
+            if (properties.getMaxEvents() > 0) {
+                events = events.take(properties.getMaxEvents());
+            }
+            // Pacing parks the generating thread: give it one of its own.
+            return events.subscribeOn(Schedulers.newSingle("casino-events"));
+        };
+    }
+}

@@ -1,0 +1,111 @@
+package io.streamlake.sources.casino;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Settings of the casino-events source. */
+@ConfigurationProperties("casino-events")
+public class CasinoEventsProperties {
+
+    /** Events produced per second (the source paces itself; tested up to 100,000/s). */
+    private double eventsPerSecond = 1000;
+
+    /** Number of distinct customers. */
+    private int customers = 10_000;
+
+    /** Number of distinct games, spread over slots, roulette, blackjack, poker, sports and baccarat. */
+    private int games = 200;
+
+    /** Random seed: the same seed and settings give the same stream, ids and timestamps included. */
+    private long seed = 42;
+
+    /** Event time of the first event (ISO-8601, e.g. 2026-11-01T00:00:00Z); unset means the time the app starts. */
+    private Instant startTime;
+
+    /** Share of customers who behave anomalously (bonus abuse, bet spikes, win streaks), 0 to 1. */
+    private double anomalousCustomerShare = 0.02;
+
+    /** Currencies customers play in (ISO 4217). */
+    private List<String> currencies = new ArrayList<>(List.of("EUR", "GBP", "USD"));
+
+    /** Stop after this many events; 0 runs until the app stops. */
+    private long maxEvents = 0;
+
+    /** Name of the header that carries each event's ground truth (normal, bonus_abuse, bet_spike, win_streak). */
+    private String groundTruthHeader = "x-ground-truth";
+
+    public double getEventsPerSecond() {
+        return eventsPerSecond;
+    }
+
+    public void setEventsPerSecond(double eventsPerSecond) {
+        this.eventsPerSecond = eventsPerSecond;
+    }
+
+    public int getCustomers() {
+        return customers;
+    }
+
+    public void setCustomers(int customers) {
+        this.customers = customers;
+    }
+
+    public int getGames() {
+        return games;
+    }
+
+    public void setGames(int games) {
+        this.games = games;
+    }
+
+    public long getSeed() {
+        return seed;
+    }
+
+    public void setSeed(long seed) {
+        this.seed = seed;
+    }
+
+    public Instant getStartTime() {
+        return startTime;
+    }
+
+    public void setStartTime(Instant startTime) {
+        this.startTime = startTime;
+    }
+
+    public double getAnomalousCustomerShare() {
+        return anomalousCustomerShare;
+    }
+
+    public void setAnomalousCustomerShare(double anomalousCustomerShare) {
+        this.anomalousCustomerShare = anomalousCustomerShare;
+    }
+
+    public List<String> getCurrencies() {
+        return currencies;
+    }
+
+    public void setCurrencies(List<String> currencies) {
+        this.currencies = currencies;
+    }
+
+    public long getMaxEvents() {
+        return maxEvents;
+    }
+
+    public void setMaxEvents(long maxEvents) {
+        this.maxEvents = maxEvents;
+    }
+
+    public String getGroundTruthHeader() {
+        return groundTruthHeader;
+    }
+
+    public void setGroundTruthHeader(String groundTruthHeader) {
+        this.groundTruthHeader = groundTruthHeader;
+    }
+}
