@@ -29,11 +29,31 @@ public class DeadLetterPublisher {
         this.app = app;
     }
 
+    /** Where a consumed record came from; any part may be null when unknown. */
+    public record Provenance(String topic, Integer partition, Long offset, Object key) {
+
+        /** Reads the provenance a Kafka binder puts on a consumed (non-batch) message. */
+        public static Provenance of(Message<?> consumed) {
+            if (consumed == null) {
+                return new Provenance(null, null, null, null);
+            }
+            MessageHeaders h = consumed.getHeaders();
+            return new Provenance(h.get(KafkaHeaders.RECEIVED_TOPIC, String.class),
+                    h.get(KafkaHeaders.RECEIVED_PARTITION, Integer.class), h.get(KafkaHeaders.OFFSET, Long.class),
+                    h.get(KafkaHeaders.RECEIVED_KEY));
+        }
+    }
+
     /**
      * @param original the consumed message (for key and provenance headers); may carry any payload
      * @param payload  the record's bytes as received (null or empty for an empty record)
      */
     public void reject(Message<?> original, byte[] payload, RejectionReason reason, String detail, Throwable cause) {
+        reject(Provenance.of(original), payload, reason, detail, cause);
+    }
+
+    /** As {@link #reject(Message, byte[], RejectionReason, String, Throwable)}, for one record of a batch. */
+    public void reject(Provenance from, byte[] payload, RejectionReason reason, String detail, Throwable cause) {
         byte[] body = payload == null ? new byte[0] : payload;
         boolean truncated = body.length > properties.getMaxPayloadBytes();
         MessageBuilder<byte[]> dead = MessageBuilder
@@ -49,15 +69,11 @@ public class DeadLetterPublisher {
         if (cause != null) {
             dead.setHeader(DeadLetterHeaders.EXCEPTION_CLASS, utf8(cause.getClass().getName()));
         }
-        if (original != null) {
-            MessageHeaders h = original.getHeaders();
-            copy(h, KafkaHeaders.RECEIVED_TOPIC, DeadLetterHeaders.ORIGINAL_TOPIC, dead);
-            copy(h, KafkaHeaders.RECEIVED_PARTITION, DeadLetterHeaders.ORIGINAL_PARTITION, dead);
-            copy(h, KafkaHeaders.OFFSET, DeadLetterHeaders.ORIGINAL_OFFSET, dead);
-            Object key = h.get(KafkaHeaders.RECEIVED_KEY);
-            if (key != null) {
-                dead.setHeader(KafkaHeaders.KEY, key);
-            }
+        set(dead, DeadLetterHeaders.ORIGINAL_TOPIC, from.topic());
+        set(dead, DeadLetterHeaders.ORIGINAL_PARTITION, from.partition());
+        set(dead, DeadLetterHeaders.ORIGINAL_OFFSET, from.offset());
+        if (from.key() != null) {
+            dead.setHeader(KafkaHeaders.KEY, from.key());
         }
         if (!bridge.send(properties.getDestination(), dead.build())) {
             throw new IllegalStateException("could not hand a rejected record to the DLQ " + properties.getDestination());
@@ -69,10 +85,9 @@ public class DeadLetterPublisher {
         return properties.getDestination();
     }
 
-    private static void copy(MessageHeaders from, String name, String as, MessageBuilder<byte[]> to) {
-        Object value = from.get(name);
+    private static void set(MessageBuilder<byte[]> to, String header, Object value) {
         if (value != null) {
-            to.setHeader(as, utf8(value.toString()));
+            to.setHeader(header, utf8(value.toString()));
         }
     }
 

@@ -1,0 +1,174 @@
+package io.streamlake.sinks.clickhouse;
+
+import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.insert.InsertResponse;
+import com.clickhouse.client.api.insert.InsertSettings;
+import com.clickhouse.data.ClickHouseFormat;
+import io.streamlake.core.event.RejectionReason;
+import io.streamlake.core.sql.SqlIdentifier;
+import io.streamlake.stream.DeadLetterPublisher;
+import io.streamlake.stream.RecordMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.messaging.Message;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The clickhouse consumer: takes a batch of records (one Kafka poll), writes it to ClickHouse and only then
+ * returns, so the binder commits the batch's offsets only after ClickHouse accepted its rows. While ClickHouse
+ * is unavailable it retries the same batch with backoff (health DOWN) instead of returning; rows ClickHouse
+ * refuses go to the DLQ as SINK_REJECTED.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ClickHouseSinkProperties.class)
+public class ClickHouseSinkConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(ClickHouseSinkConfiguration.class);
+
+    private volatile boolean closing;
+
+    @EventListener(ContextClosedEvent.class)
+    void closing() {
+        closing = true;
+    }
+
+    @Bean(destroyMethod = "close")
+    Client clickHouseClient(ClickHouseSinkProperties p) {
+        return new Client.Builder()
+                .addEndpoint(p.getUrl())
+                .setUsername(p.getUsername())
+                .setPassword(p.getPassword())
+                .compressServerResponse(p.isCompress())
+                .setDefaultDatabase(p.getDatabase())
+                .setMaxRetries(0) // the sink retries whole batches itself, with the same deduplication token
+                .setSocketTimeout(p.getInsertTimeout().toMillis(), ChronoUnit.MILLIS)
+                .build();
+    }
+
+    @Bean
+    ClickHouseSinkHealth clickhouseSink(Client client) {
+        return new ClickHouseSinkHealth(() -> client.ping(2000));
+    }
+
+    @Bean
+    ClickHouseBatchWriter clickHouseBatchWriter(ClickHouseSinkProperties p, Client client) throws SQLException {
+        SqlIdentifier database = SqlIdentifier.of("clickhouse.database", p.getDatabase());
+        SqlIdentifier table = SqlIdentifier.of("clickhouse.table", p.getTable());
+        p.getColumnMapping().forEach((field, column) -> SqlIdentifier.of("clickhouse.column-mapping." + field, column));
+        if (p.isBootstrapSchema()) {
+            try (Connection c = DriverManager.getConnection(jdbcUrl(p), p.getUsername(), p.getPassword())) {
+                CasinoEventsSchema.bootstrap(c, database, table);
+            }
+        }
+        long timeoutMillis = p.getInsertTimeout().toMillis();
+        return new ClickHouseBatchWriter((body, token) -> {
+            InsertSettings settings = new InsertSettings()
+                    .setDatabase(database.name())
+                    .setDeduplicationToken(token)
+                    .serverSetting("input_format_skip_unknown_fields", "1")
+                    .serverSetting("input_format_null_as_default", "1")
+                    .serverSetting("date_time_input_format", "best_effort")
+                    .serverSetting("deduplicate_blocks_in_dependent_materialized_views", "1");
+            try (InsertResponse ignored = client.insert(table.name(), new ByteArrayInputStream(body),
+                    ClickHouseFormat.JSONEachRow, settings).get(timeoutMillis, TimeUnit.MILLISECONDS)) {
+                // accepted
+            }
+        }, p.getColumnMapping());
+    }
+
+    static String jdbcUrl(ClickHouseSinkProperties p) {
+        URI uri = URI.create(p.getUrl());
+        return "jdbc:clickhouse://" + uri.getHost() + ":" + uri.getPort() + "/?compress=" + p.isCompress();
+    }
+
+    @Bean
+    public Consumer<Message<List<Object>>> clickhouse(ClickHouseBatchWriter writer, ClickHouseSinkHealth health,
+                                                      ClickHouseSinkProperties p, DeadLetterPublisher dlq,
+                                                      RecordMetrics metrics) {
+        return batch -> {
+            List<Object> payloads = batch.getPayload();
+            List<?> topics = list(batch, KafkaHeaders.RECEIVED_TOPIC);
+            List<?> partitions = list(batch, KafkaHeaders.RECEIVED_PARTITION);
+            List<?> offsets = list(batch, KafkaHeaders.OFFSET);
+            List<?> keys = list(batch, KafkaHeaders.RECEIVED_KEY);
+            metrics.in(payloads.size());
+            List<SinkRecord> records = new ArrayList<>(payloads.size());
+            for (int i = 0; i < payloads.size(); i++) {
+                SinkRecord record = new SinkRecord((String) at(topics, i), number(at(partitions, i)).intValue(),
+                        number(at(offsets, i)).longValue(), at(keys, i) instanceof byte[] k ? k : null,
+                        payloads.get(i) instanceof byte[] bytes ? bytes : null);
+                if (record.payload() == null || record.payload().length == 0) {
+                    dlq.reject(provenance(record), record.payload(), RejectionReason.EMPTY_PAYLOAD, "empty record", null);
+                } else {
+                    records.add(record);
+                }
+            }
+            ClickHouseBatchWriter.Outcome outcome = writeUntilAccepted(writer, records, health, p);
+            metrics.out(outcome.written());
+            for (ClickHouseBatchWriter.Rejected r : outcome.rejected()) {
+                dlq.reject(provenance(r.record()), r.record().payload(), RejectionReason.SINK_REJECTED, r.message(), r.cause());
+            }
+        };
+    }
+
+    private ClickHouseBatchWriter.Outcome writeUntilAccepted(ClickHouseBatchWriter writer, List<SinkRecord> records,
+                                                             ClickHouseSinkHealth health, ClickHouseSinkProperties p) {
+        Duration backoff = p.getRetryInitialBackoff();
+        while (true) {
+            try {
+                ClickHouseBatchWriter.Outcome outcome = writer.write(records);
+                health.succeeded();
+                return outcome;
+            } catch (ClickHouseBatchWriter.TransientWriteException e) {
+                health.failed(e);
+                if (closing || Thread.currentThread().isInterrupted()) {
+                    // Leave without returning normally: the batch's offsets are not committed.
+                    throw new IllegalStateException("stopping with " + records.size() + " records not yet in ClickHouse", e);
+                }
+                log.warn("ClickHouse did not take {} records ({}); retrying in {}", records.size(), e.getMessage(), backoff);
+                try {
+                    Thread.sleep(backoff.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted with records not yet in ClickHouse", interrupted);
+                }
+                backoff = backoff.multipliedBy(2).compareTo(p.getRetryMaxBackoff()) > 0 ? p.getRetryMaxBackoff()
+                        : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    private static DeadLetterPublisher.Provenance provenance(SinkRecord r) {
+        return new DeadLetterPublisher.Provenance(r.topic(), r.partition(), r.offset(), r.key());
+    }
+
+    private static List<?> list(Message<?> batch, String header) {
+        Object value = batch.getHeaders().get(header);
+        return value instanceof List<?> l ? l : List.of();
+    }
+
+    private static Object at(List<?> list, int i) {
+        return i < list.size() ? list.get(i) : null;
+    }
+
+    private static Number number(Object value) {
+        return value instanceof Number n ? n : -1;
+    }
+}

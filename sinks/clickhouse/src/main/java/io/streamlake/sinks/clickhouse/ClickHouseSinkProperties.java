@@ -1,0 +1,155 @@
+package io.streamlake.sinks.clickhouse;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Settings of the clickhouse sink. */
+@ConfigurationProperties("clickhouse")
+public class ClickHouseSinkProperties {
+
+    /** ClickHouse HTTP endpoint, e.g. http://127.0.0.1:8123 (the embedded ClickHouse) or a real server. */
+    private String url = "http://127.0.0.1:8123";
+
+    /** Database to write to; a plain identifier. */
+    private String database = "streamlake";
+
+    /** Table to write to; a plain identifier. Records' JSON fields map to its columns by name. */
+    private String table = "casino_events";
+
+    /** ClickHouse user. */
+    private String username = "default";
+
+    /** ClickHouse password. */
+    private String password = "";
+
+    /** Compress HTTP responses (ClickHouse's LZ4 framing); must be false for the embedded ClickHouse. */
+    private boolean compress = false;
+
+    /** Create the database, the casino events table and its materialized views on start (IF NOT EXISTS). */
+    private boolean bootstrapSchema = true;
+
+    /** Most records per insert (Kafka max.poll.records): a batch is flushed when it is this big... */
+    private int batchSize = 10_000;
+
+    /** ...or when this many milliseconds have passed waiting for more (Kafka fetch.max.wait.ms). */
+    private int maxBatchWaitMs = 500;
+
+    /** JSON field to column renames, e.g. clickhouse.column-mapping.ts=event_time; unlisted fields map by name. */
+    private Map<String, String> columnMapping = new LinkedHashMap<>();
+
+    /** First wait before retrying an insert ClickHouse could not take. */
+    private Duration retryInitialBackoff = Duration.ofMillis(200);
+
+    /** Longest wait between retries; retries go on until ClickHouse takes the batch. */
+    private Duration retryMaxBackoff = Duration.ofSeconds(15);
+
+    /** Time limit for one insert request. */
+    private Duration insertTimeout = Duration.ofSeconds(60);
+
+    public String getUrl() {
+        return url;
+    }
+
+    public void setUrl(String url) {
+        this.url = url;
+    }
+
+    public String getDatabase() {
+        return database;
+    }
+
+    public void setDatabase(String database) {
+        this.database = database;
+    }
+
+    public String getTable() {
+        return table;
+    }
+
+    public void setTable(String table) {
+        this.table = table;
+    }
+
+    public String getUsername() {
+        return username;
+    }
+
+    public void setUsername(String username) {
+        this.username = username;
+    }
+
+    public String getPassword() {
+        return password;
+    }
+
+    public void setPassword(String password) {
+        this.password = password;
+    }
+
+    public boolean isCompress() {
+        return compress;
+    }
+
+    public void setCompress(boolean compress) {
+        this.compress = compress;
+    }
+
+    public boolean isBootstrapSchema() {
+        return bootstrapSchema;
+    }
+
+    public void setBootstrapSchema(boolean bootstrapSchema) {
+        this.bootstrapSchema = bootstrapSchema;
+    }
+
+    public int getBatchSize() {
+        return batchSize;
+    }
+
+    public void setBatchSize(int batchSize) {
+        this.batchSize = batchSize;
+    }
+
+    public int getMaxBatchWaitMs() {
+        return maxBatchWaitMs;
+    }
+
+    public void setMaxBatchWaitMs(int maxBatchWaitMs) {
+        this.maxBatchWaitMs = maxBatchWaitMs;
+    }
+
+    public Map<String, String> getColumnMapping() {
+        return columnMapping;
+    }
+
+    public void setColumnMapping(Map<String, String> columnMapping) {
+        this.columnMapping = columnMapping;
+    }
+
+    public Duration getRetryInitialBackoff() {
+        return retryInitialBackoff;
+    }
+
+    public void setRetryInitialBackoff(Duration retryInitialBackoff) {
+        this.retryInitialBackoff = retryInitialBackoff;
+    }
+
+    public Duration getRetryMaxBackoff() {
+        return retryMaxBackoff;
+    }
+
+    public void setRetryMaxBackoff(Duration retryMaxBackoff) {
+        this.retryMaxBackoff = retryMaxBackoff;
+    }
+
+    public Duration getInsertTimeout() {
+        return insertTimeout;
+    }
+
+    public void setInsertTimeout(Duration insertTimeout) {
+        this.insertTimeout = insertTimeout;
+    }
+}
