@@ -1,0 +1,158 @@
+package io.streamlake.e2e;
+
+import io.streamlake.clickhouse.embedded.EmbeddedClickHouse;
+import io.streamlake.stream.DeadLetterHeaders;
+import io.streamlake.testsupport.KafkaTestBroker;
+import io.streamlake.testsupport.StreamAppProcess;
+import io.streamlake.testsupport.TopicReader;
+import io.streamlake.testsupport.UniqueNames;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code casino-events | event-validator | clickhouse} deployed as SCDF's local deployer would: three jars,
+ * three JVMs, topics named {@code <stream>.<app>}, one consumer group per stream. A barrage of bad records
+ * is injected mid-stream and ClickHouse is stopped and restarted while events flow.
+ */
+class CasinoStreamIT {
+
+    private static final int EVENTS = 20_000;
+
+    @TempDir
+    Path work;
+
+    @Test
+    void generatedEventsLandInClickHouseExactlyOnceAndBadRecordsInTheDlq() throws Exception {
+        String stream = UniqueNames.next("casino");
+        String database = UniqueNames.next("analytics");
+        String brokers = KafkaTestBroker.bootstrapServers();
+        List<String> common = List.of("--spring.cloud.stream.kafka.binder.brokers=" + brokers,
+                "--streamlake.dlq.destination=" + stream + ".dlq",
+                "--spring.cloud.stream.instanceCount=1", "--spring.cloud.stream.instanceIndex=0",
+                "--spring.cloud.stream.kafka.binder.min-partition-count=3");
+        List<StreamAppProcess> apps = new ArrayList<>();
+        try (EmbeddedClickHouse clickhouse = EmbeddedClickHouse.builder().dataDir(work.resolve("clickhouse")).build().start()) {
+            StreamAppProcess sink = StreamAppProcess.start("clickhouse", StreamAppProcess.appJar("sinks/clickhouse", "clickhouse-sink"),
+                    work, args(common, "--spring.cloud.stream.bindings.input.destination=" + stream + ".event-validator",
+                            "--spring.cloud.stream.bindings.input.group=" + stream,
+                            "--clickhouse.url=" + clickhouse.httpUrl(), "--clickhouse.database=" + database,
+                            "--clickhouse.retry-max-backoff=1s"));
+            apps.add(sink);
+            StreamAppProcess validator = StreamAppProcess.start("event-validator",
+                    StreamAppProcess.appJar("processors/event-validator", "event-validator"), work,
+                    args(common, "--spring.cloud.stream.bindings.input.destination=" + stream + ".casino-events",
+                            "--spring.cloud.stream.bindings.input.group=" + stream,
+                            "--spring.cloud.stream.bindings.output.destination=" + stream + ".event-validator"));
+            apps.add(validator);
+            sink.awaitHealthy(Duration.ofMinutes(3));
+            validator.awaitHealthy(Duration.ofMinutes(3));
+
+            StreamAppProcess source = StreamAppProcess.start("casino-events",
+                    StreamAppProcess.appJar("sources/casino-events", "casino-events"), work,
+                    args(common, "--spring.cloud.stream.bindings.output.destination=" + stream + ".casino-events",
+                            "--casino-events.events-per-second=4000", "--casino-events.max-events=" + EVENTS,
+                            "--casino-events.customers=3000", "--casino-events.seed=2026"));
+            apps.add(source);
+            source.awaitHealthy(Duration.ofMinutes(3));
+
+            Map<String, Integer> expectedRejects = injectBadRecords(stream + ".casino-events");
+            await(() -> count(clickhouse, database, "") > EVENTS / 4, "rows arriving");
+            clickhouse.stop(); // mid-stream outage
+            Thread.sleep(3000);
+            clickhouse.start();
+            await(() -> count(clickhouse, database, "") >= EVENTS, "all rows after the outage");
+            Thread.sleep(2000);
+            assertThat(count(clickhouse, database, "")).as("no duplicates even before merges").isEqualTo(EVENTS);
+            assertThat(count(clickhouse, database, " FINAL")).isEqualTo(EVENTS);
+
+            int rejects = expectedRejects.values().stream().mapToInt(Integer::intValue).sum();
+            List<ConsumerRecord<byte[], byte[]>> dead = TopicReader.read(stream + ".dlq", rejects, Duration.ofSeconds(60));
+            Map<String, Integer> reasons = dead.stream().collect(Collectors.groupingBy(
+                    r -> TopicReader.header(r, DeadLetterHeaders.REASON), TreeMap::new, Collectors.summingInt(r -> 1)));
+            assertThat(reasons).isEqualTo(expectedRejects);
+
+            String table = database + ".casino_events";
+            assertThat(clickhouse.query("SELECT count() FROM (SELECT minute, game_id, currency, sum(bets) b, sum(bet_amount) ba,"
+                    + " sum(ggr) g FROM " + table + "_game_minute GROUP BY minute, game_id, currency) m FULL OUTER JOIN"
+                    + " (SELECT toStartOfMinute(activity_datetime) minute, game_id, currency, countIf(game_activity = 'bet') b,"
+                    + " sumIf(bet_amount, game_activity = 'bet') ba, ba - sumIf(win_amount, game_activity = 'win')"
+                    + " - sum(bonus_amount) g FROM " + table + " FINAL WHERE game_activity IN ('bet', 'win', 'bonus')"
+                    + " GROUP BY minute, game_id, currency) r USING (minute, game_id, currency)"
+                    + " WHERE m.b != r.b OR m.ba != r.ba OR m.g != r.g").strip()).isEqualTo("0");
+            assertThat(Long.parseLong(clickhouse.query("SELECT uniqExact(customer_id) FROM " + table).strip())).isGreaterThan(100);
+            assertThat(validator.isAlive()).isTrue();
+            assertThat(sink.isAlive()).isTrue();
+            assertThat(validator.actuator("prometheus")).contains("streamlake_records_rejected_total");
+        } catch (AssertionError | RuntimeException e) {
+            for (StreamAppProcess app : apps) {
+                System.err.println("---- " + app.name() + " ----\n" + app.logTail(60));
+            }
+            throw e;
+        } finally {
+            apps.forEach(StreamAppProcess::close);
+        }
+    }
+
+    private static Map<String, Integer> injectBadRecords(String topic) throws Exception {
+        Map<String, Integer> expected = new TreeMap<>();
+        String now = Instant.now().toString();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaTestBroker.producerProperties())) {
+            send(producer, topic, "{\"event_id\":".getBytes(), expected, "MALFORMED_JSON");
+            send(producer, topic, new byte[0], expected, "EMPTY_PAYLOAD");
+            send(producer, topic, new byte[]{(byte) 0xde, (byte) 0xad, 0, 1}, expected, "MALFORMED_JSON");
+            send(producer, topic, ("{\"event_id\":\"4b6f2a52-5c0e-4a8f-9d1c-2e3f4a5b6c7d\",\"customer_id\":\"x\",\"activity_datetime\":\""
+                    + now + "\",\"game_activity\":\"bet\",\"game_id\":\"g\",\"game_type\":\"slots\",\"bet_amount\":-5,"
+                    + "\"currency\":\"EUR\"}").getBytes(), expected, "NEGATIVE_AMOUNT");
+            send(producer, topic, ("{\"event_id\":\"5b6f2a52-5c0e-4a8f-9d1c-2e3f4a5b6c7d\",\"customer_id\":\"x\",\"activity_datetime\":\""
+                    + now + "\",\"game_activity\":\"bet\",\"game_id\":\"g\",\"game_type\":\"lottery\",\"bet_amount\":5,"
+                    + "\"currency\":\"EUR\"}").getBytes(), expected, "UNKNOWN_GAME_TYPE");
+            send(producer, topic, null, expected, "EMPTY_PAYLOAD");
+        }
+        return expected;
+    }
+
+    private static void send(KafkaProducer<byte[], byte[]> producer, String topic, byte[] value, Map<String, Integer> expected,
+                             String reason) throws Exception {
+        producer.send(new ProducerRecord<>(topic, "bad".getBytes(), value)).get();
+        expected.merge(reason, 1, Integer::sum);
+    }
+
+    private static List<String> args(List<String> common, String... specific) {
+        List<String> all = new ArrayList<>(common);
+        all.addAll(List.of(specific));
+        return all;
+    }
+
+    private static long count(EmbeddedClickHouse ch, String database, String modifier) {
+        try {
+            return Long.parseLong(ch.query("SELECT count() FROM " + database + ".casino_events" + modifier).strip());
+        } catch (RuntimeException notYet) {
+            return -1;
+        }
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 180_000;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(250);
+        }
+    }
+}
