@@ -12,9 +12,14 @@ public final class BenchmarkMain {
     public static void main(String[] args) throws Exception {
         String name = args.length == 0 ? "all" : args[0];
         switch (name) {
-            case "embedded-clickhouse", "all" -> EmbeddedClickHouseBenchmark.run();
+            case "embedded-clickhouse" -> EmbeddedClickHouseBenchmark.run();
+            case "stream-apps" -> StreamAppsBenchmark.run();
+            case "all" -> {
+                EmbeddedClickHouseBenchmark.run();
+                StreamAppsBenchmark.run();
+            }
             default -> {
-                System.err.println("unknown benchmark " + name + "; known: embedded-clickhouse, all");
+                System.err.println("unknown benchmark " + name + "; known: embedded-clickhouse, stream-apps, all");
                 System.exit(2);
             }
         }

@@ -1,0 +1,297 @@
+package io.streamlake.benchmarks;
+
+import io.streamlake.clickhouse.embedded.EmbeddedClickHouse;
+import io.streamlake.core.event.CasinoEvent;
+import io.streamlake.core.event.CasinoEventJson;
+import io.streamlake.core.process.ServerProcess;
+import io.streamlake.kafka.broker.KafkaBrokerProcess;
+import io.streamlake.testsupport.StreamAppProcess;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The casino stream's apps, each run as SCDF runs it (its own JVM from its jar) against a real broker process,
+ * beside their anchors measured in the same run:
+ * <ul>
+ *   <li>event-validator events/s in → out, beside Kafka's own ProducerPerformance (200-byte records, acks=1,
+ *       linger.ms=5, batch.size=64K: the same command as shared/tools/anchors) on the same broker;</li>
+ *   <li>clickhouse sink rows/s into the embedded ClickHouse, beside a raw clickhouse-jdbc PreparedStatement batch
+ *       insert of the same rows into the same table;</li>
+ *   <li>casino-events events/s produced to Kafka, unpaced.</li>
+ * </ul>
+ * App rates are steady-state: from the first record out to the last, so JVM start-up is not counted.
+ */
+final class StreamAppsBenchmark {
+
+    private static final int TRIALS = Integer.getInteger("bench.stream.trials", 3);
+    private static final int VALIDATOR_EVENTS = Integer.getInteger("bench.validator.events", 400_000);
+    private static final int SINK_ROWS = Integer.getInteger("bench.sink.rows", 400_000);
+    private static final int SOURCE_EVENTS = Integer.getInteger("bench.source.events", 1_000_000);
+    private static final Pattern RECORDS_PER_SEC = Pattern.compile("([0-9.]+) records/sec");
+
+    private StreamAppsBenchmark() {
+    }
+
+    static void run() throws Exception {
+        Path work = Files.createTempDirectory("bench-stream");
+        System.out.printf("%nstream apps benchmark: %d trials; validator %d events, sink %d rows, source %d events; %d cores%n",
+                TRIALS, VALIDATOR_EVENTS, SINK_ROWS, SOURCE_EVENTS, Runtime.getRuntime().availableProcessors());
+        try (KafkaBrokerProcess broker = KafkaBrokerProcess.builder().dataDir(work.resolve("kafka")).build().start();
+             EmbeddedClickHouse clickhouse = EmbeddedClickHouse.builder().dataDir(work.resolve("clickhouse")).build().start()) {
+            String brokers = broker.bootstrapServers();
+            double[] producerPerf = new double[TRIALS];
+            double[] validator = new double[TRIALS];
+            double[] sink = new double[TRIALS];
+            double[] jdbc = new double[TRIALS];
+            double[] source = new double[TRIALS];
+            List<byte[]> events = events(Math.max(VALIDATOR_EVENTS, SINK_ROWS));
+            for (int t = 0; t < TRIALS; t++) {
+                producerPerf[t] = producerPerformance(brokers, "anchor-" + t);
+                validator[t] = validatorRate(brokers, work, events, t);
+                sink[t] = sinkRate(brokers, work, clickhouse, events.subList(0, SINK_ROWS), t);
+                jdbc[t] = rawJdbcInsertRate(clickhouse, events.subList(0, SINK_ROWS), t);
+                source[t] = sourceRate(brokers, work, t);
+                System.out.printf("trial %d: ProducerPerformance %,.0f/s, validator %,.0f/s, raw JDBC %,.0f rows/s, sink %,.0f rows/s,"
+                        + " source %,.0f/s%n", t + 1, producerPerf[t], validator[t], jdbc[t], sink[t], source[t]);
+            }
+            System.out.println();
+            System.out.println("| measurement | median | anchor (median, same run) | ratio | goal |");
+            System.out.println("|---|---:|---:|---:|---|");
+            System.out.printf("| event-validator, events/s in → out | %,.0f | Kafka ProducerPerformance 200 B, acks=1: %,.0f records/s | %.2f | ≥ 0.50 |%n",
+                    Stats.median(validator), Stats.median(producerPerf), Stats.median(validator) / Stats.median(producerPerf));
+            System.out.printf("| clickhouse sink, rows/s into the embedded ClickHouse | %,.0f | raw clickhouse-jdbc PreparedStatement batch: %,.0f rows/s | %.2f | ≥ 0.80 and ≥ 100,000 rows/s |%n",
+                    Stats.median(sink), Stats.median(jdbc), Stats.median(sink) / Stats.median(jdbc));
+            System.out.printf("| casino-events, events/s produced to Kafka | %,.0f | | | ≥ 100,000 events/s |%n", Stats.median(source));
+        }
+    }
+
+    /** Kafka's own producer benchmark, as shared/tools/anchors runs it, on our broker. */
+    private static double producerPerformance(String brokers, String topic) throws Exception {
+        createTopic(brokers, topic, 2);
+        Path log = Files.createTempFile("producer-perf", ".log");
+        ServerProcess p = ServerProcess.start("ProducerPerformance", List.of(java(), "-Xmx512m", "-cp",
+                System.getProperty("java.class.path"), "org.apache.kafka.tools.ProducerPerformance", "--topic", topic,
+                "--num-records", "1000000", "--record-size", "200", "--throughput", "-1", "--producer-props",
+                "bootstrap.servers=" + brokers, "acks=1", "linger.ms=5", "batch.size=65536"), null, log);
+        if (p.awaitExit(Duration.ofMinutes(5)) != 0) {
+            throw new IllegalStateException("ProducerPerformance failed:\n" + p.logTail(20));
+        }
+        String last = p.logTail(1);
+        Matcher m = RECORDS_PER_SEC.matcher(last);
+        if (!m.find()) {
+            throw new IllegalStateException("unexpected ProducerPerformance output: " + last);
+        }
+        return Double.parseDouble(m.group(1));
+    }
+
+    private static double validatorRate(String brokers, Path work, List<byte[]> events, int trial) throws Exception {
+        String in = "bench" + trial + ".casino-events";
+        String out = "bench" + trial + ".event-validator";
+        createTopic(brokers, in, 2);
+        createTopic(brokers, out, 2);
+        fill(brokers, in, events.subList(0, VALIDATOR_EVENTS));
+        try (StreamAppProcess app = StreamAppProcess.start("event-validator-" + trial,
+                StreamAppProcess.appJar("processors/event-validator", "event-validator"), work, List.of(
+                        "--spring.cloud.stream.kafka.binder.brokers=" + brokers,
+                        "--spring.cloud.stream.bindings.input.destination=" + in,
+                        "--spring.cloud.stream.bindings.input.group=bench" + trial,
+                        "--spring.cloud.stream.bindings.output.destination=" + out,
+                        "--streamlake.dlq.destination=bench" + trial + ".dlq"))) {
+            return steadyRate(() -> endOffsets(brokers, out), VALIDATOR_EVENTS, app);
+        }
+    }
+
+    private static double sinkRate(String brokers, Path work, EmbeddedClickHouse clickhouse, List<byte[]> rows, int trial)
+            throws Exception {
+        String in = "bench" + trial + ".validated";
+        createTopic(brokers, in, 2);
+        fill(brokers, in, rows);
+        String database = "bench_sink_" + trial;
+        try (StreamAppProcess app = StreamAppProcess.start("clickhouse-" + trial,
+                StreamAppProcess.appJar("sinks/clickhouse", "clickhouse-sink"), work, List.of(
+                        "--spring.cloud.stream.kafka.binder.brokers=" + brokers,
+                        "--spring.cloud.stream.bindings.input.destination=" + in,
+                        "--spring.cloud.stream.bindings.input.group=bench" + trial,
+                        "--streamlake.dlq.destination=bench" + trial + ".dlq",
+                        "--clickhouse.url=" + clickhouse.httpUrl(), "--clickhouse.database=" + database))) {
+            return steadyRate(() -> {
+                try {
+                    return Long.parseLong(clickhouse.query("SELECT count() FROM " + database + ".casino_events").strip());
+                } catch (RuntimeException notYet) {
+                    return 0;
+                }
+            }, rows.size(), app);
+        }
+    }
+
+    /**
+     * The same rows through clickhouse-jdbc's PreparedStatement batches of 10,000, as an application would, into
+     * the very table the sink just filled (emptied first; its materialized views stay attached).
+     */
+    private static double rawJdbcInsertRate(EmbeddedClickHouse clickhouse, List<byte[]> rows, int trial) throws Exception {
+        String database = "bench_sink_" + trial;
+        for (String table : List.of("casino_events", "casino_events_game_minute", "casino_events_customer_totals")) {
+            clickhouse.query("TRUNCATE TABLE " + database + "." + table);
+        }
+        List<CasinoEvent> parsed = rows.stream().map(CasinoEventJson::read).toList();
+        Properties props = new Properties();
+        props.setProperty("user", "default");
+        props.setProperty("password", "");
+        long start = System.nanoTime();
+        try (Connection c = DriverManager.getConnection(clickhouse.jdbcUrl(database), props);
+             PreparedStatement ps = c.prepareStatement("INSERT INTO casino_events (event_id, customer_id, activity_datetime,"
+                     + " game_activity, game_id, game_type, bet_amount, win_amount, bonus_amount, transaction_amount, currency,"
+                     + " schema_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            int inBatch = 0;
+            for (CasinoEvent e : parsed) {
+                ps.setObject(1, e.eventId());
+                ps.setString(2, e.customerId());
+                ps.setTimestamp(3, Timestamp.from(e.activityDatetime()));
+                ps.setString(4, e.gameActivity());
+                ps.setString(5, e.gameId() == null ? "" : e.gameId());
+                ps.setString(6, e.gameType() == null ? "" : e.gameType());
+                ps.setBigDecimal(7, orZero(e.betAmount()));
+                ps.setBigDecimal(8, orZero(e.winAmount()));
+                ps.setBigDecimal(9, orZero(e.bonusAmount()));
+                ps.setBigDecimal(10, orZero(e.transactionAmount()));
+                ps.setString(11, e.currency() == null ? "" : e.currency());
+                ps.setInt(12, e.schemaVersion());
+                ps.addBatch();
+                if (++inBatch == 10_000) {
+                    ps.executeBatch();
+                    inBatch = 0;
+                }
+            }
+            if (inBatch > 0) {
+                ps.executeBatch();
+            }
+        }
+        double rate = rows.size() / ((System.nanoTime() - start) / 1e9);
+        long count = Long.parseLong(clickhouse.query("SELECT count() FROM " + database + ".casino_events").strip());
+        if (count != rows.size()) {
+            throw new IllegalStateException("raw JDBC insert stored " + count + " of " + rows.size() + " rows");
+        }
+        return rate;
+    }
+
+    private static double sourceRate(String brokers, Path work, int trial) throws Exception {
+        String out = "bench" + trial + ".generated";
+        createTopic(brokers, out, 2);
+        try (StreamAppProcess app = StreamAppProcess.start("casino-events-" + trial,
+                StreamAppProcess.appJar("sources/casino-events", "casino-events"), work, List.of(
+                        "--spring.cloud.stream.kafka.binder.brokers=" + brokers,
+                        "--spring.cloud.stream.bindings.output.destination=" + out,
+                        "--casino-events.events-per-second=100000000", "--casino-events.max-events=" + SOURCE_EVENTS))) {
+            return steadyRate(() -> endOffsets(brokers, out), SOURCE_EVENTS, app);
+        }
+    }
+
+    /** Records per second between the first progress seen and reaching {@code target}. */
+    private static double steadyRate(LongSupplier progress, long target, StreamAppProcess app) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        long firstAt = 0;
+        long firstCount = 0;
+        while (System.nanoTime() < deadline) {
+            long now = System.nanoTime();
+            long count = progress.getAsLong();
+            if (firstAt == 0 && count > 0) {
+                firstAt = now;
+                firstCount = count;
+            }
+            if (count >= target) {
+                return (count - firstCount) / ((now - firstAt) / 1e9);
+            }
+            if (!app.isAlive()) {
+                throw new IllegalStateException(app.name() + " died:\n" + app.logTail(40));
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException(app.name() + " did not reach " + target + ":\n" + app.logTail(40));
+    }
+
+    private static List<byte[]> events(int n) {
+        Random random = new Random(99);
+        String[] games = {"slots", "roulette", "blackjack", "poker", "sports", "baccarat"};
+        Instant now = Instant.now();
+        List<byte[]> events = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            String type = games[random.nextInt(games.length)];
+            boolean win = random.nextInt(3) == 0;
+            BigDecimal bet = BigDecimal.valueOf(10 + random.nextInt(5000), 2);
+            events.add(CasinoEventJson.write(new CasinoEvent(new UUID(random.nextLong(), random.nextLong()),
+                    "C" + random.nextInt(20_000), now.plusMillis(i / 10), win ? "win" : "bet", type + "-" + random.nextInt(40),
+                    type, bet, win ? bet.multiply(BigDecimal.valueOf(2)) : null, null, null, "EUR", 1)));
+        }
+        return events;
+    }
+
+    private static void fill(String brokers, String topic, List<byte[]> events) throws Exception {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 262_144);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (byte[] e : events) {
+                String customer = CasinoEventJson.read(e).customerId();
+                producer.send(new ProducerRecord<>(topic, customer.getBytes(StandardCharsets.UTF_8), e));
+            }
+            producer.flush();
+        }
+    }
+
+    private static void createTopic(String brokers, String topic, int partitions) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static long endOffsets(String brokers, String topic) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
+            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+            for (var p : admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions()) {
+                request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
+            }
+            return admin.listOffsets(request).all().get(10, TimeUnit.SECONDS).values().stream()
+                    .mapToLong(info -> info.offset()).sum();
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    private static BigDecimal orZero(BigDecimal v) {
+        return v == null ? BigDecimal.ZERO : v;
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
