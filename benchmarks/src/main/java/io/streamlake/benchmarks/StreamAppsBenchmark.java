@@ -61,7 +61,8 @@ final class StreamAppsBenchmark {
     private StreamAppsBenchmark() {
     }
 
-    static void run() throws Exception {
+    /** @param parts which of validator, sink, source to measure (their anchors come with them) */
+    static void run(java.util.Set<String> parts) throws Exception {
         Path work = Files.createTempDirectory("bench-stream");
         System.out.printf("%nstream apps benchmark: %d trials; validator %d events, sink %d rows, source %d events; %d cores%n",
                 TRIALS, VALIDATOR_EVENTS, SINK_ROWS, SOURCE_EVENTS, Runtime.getRuntime().availableProcessors());
@@ -75,11 +76,17 @@ final class StreamAppsBenchmark {
             double[] source = new double[TRIALS];
             List<byte[]> events = events(Math.max(VALIDATOR_EVENTS, SINK_ROWS));
             for (int t = 0; t < TRIALS; t++) {
-                producerPerf[t] = producerPerformance(brokers, "anchor-" + t);
-                validator[t] = validatorRate(brokers, work, events, t);
-                sink[t] = sinkRate(brokers, work, clickhouse, events.subList(0, SINK_ROWS), t);
-                jdbc[t] = rawJdbcInsertRate(clickhouse, events.subList(0, SINK_ROWS), t);
-                source[t] = sourceRate(brokers, work, t);
+                if (parts.contains("validator")) {
+                    producerPerf[t] = producerPerformance(brokers, "anchor-" + t);
+                    validator[t] = validatorRate(brokers, work, events, t);
+                }
+                if (parts.contains("sink")) {
+                    sink[t] = sinkRate(brokers, work, clickhouse, events.subList(0, SINK_ROWS), t);
+                    jdbc[t] = rawJdbcInsertRate(clickhouse, events.subList(0, SINK_ROWS), t);
+                }
+                if (parts.contains("source")) {
+                    source[t] = sourceRate(brokers, work, t);
+                }
                 System.out.printf("trial %d: ProducerPerformance %,.0f/s, validator %,.0f/s, raw JDBC %,.0f rows/s, sink %,.0f rows/s,"
                         + " source %,.0f/s%n", t + 1, producerPerf[t], validator[t], jdbc[t], sink[t], source[t]);
             }

@@ -7,6 +7,7 @@ import com.clickhouse.data.ClickHouseFormat;
 import io.streamlake.core.event.RejectionReason;
 import io.streamlake.core.sql.SqlIdentifier;
 import io.streamlake.stream.DeadLetterPublisher;
+import io.streamlake.stream.KafkaBatch;
 import io.streamlake.stream.RecordMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +16,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.messaging.Message;
 
 import java.io.ByteArrayInputStream;
@@ -102,22 +102,18 @@ public class ClickHouseSinkConfiguration {
     public Consumer<Message<List<Object>>> clickhouse(ClickHouseBatchWriter writer, ClickHouseSinkHealth health,
                                                       ClickHouseSinkProperties p, DeadLetterPublisher dlq,
                                                       RecordMetrics metrics) {
-        return batch -> {
-            List<Object> payloads = batch.getPayload();
-            List<?> topics = list(batch, KafkaHeaders.RECEIVED_TOPIC);
-            List<?> partitions = list(batch, KafkaHeaders.RECEIVED_PARTITION);
-            List<?> offsets = list(batch, KafkaHeaders.OFFSET);
-            List<?> keys = list(batch, KafkaHeaders.RECEIVED_KEY);
-            metrics.in(payloads.size());
-            List<SinkRecord> records = new ArrayList<>(payloads.size());
-            for (int i = 0; i < payloads.size(); i++) {
-                SinkRecord record = new SinkRecord((String) at(topics, i), number(at(partitions, i)).intValue(),
-                        number(at(offsets, i)).longValue(), at(keys, i) instanceof byte[] k ? k : null,
-                        payloads.get(i) instanceof byte[] bytes ? bytes : null);
-                if (record.payload() == null || record.payload().length == 0) {
-                    dlq.reject(provenance(record), record.payload(), RejectionReason.EMPTY_PAYLOAD, "empty record", null);
+        return message -> {
+            KafkaBatch batch = new KafkaBatch(message);
+            metrics.in(batch.size());
+            List<SinkRecord> records = new ArrayList<>(batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+                DeadLetterPublisher.Provenance from = batch.provenance(i);
+                byte[] payload = batch.payload(i);
+                if (payload == null) {
+                    dlq.reject(from, null, RejectionReason.EMPTY_PAYLOAD, "empty record", null);
                 } else {
-                    records.add(record);
+                    records.add(new SinkRecord(from.topic(), from.partition() == null ? -1 : from.partition(),
+                            from.offset() == null ? -1 : from.offset(), batch.key(i), payload));
                 }
             }
             ClickHouseBatchWriter.Outcome outcome = writeUntilAccepted(writer, records, health, p);
@@ -157,18 +153,5 @@ public class ClickHouseSinkConfiguration {
 
     private static DeadLetterPublisher.Provenance provenance(SinkRecord r) {
         return new DeadLetterPublisher.Provenance(r.topic(), r.partition(), r.offset(), r.key());
-    }
-
-    private static List<?> list(Message<?> batch, String header) {
-        Object value = batch.getHeaders().get(header);
-        return value instanceof List<?> l ? l : List.of();
-    }
-
-    private static Object at(List<?> list, int i) {
-        return i < list.size() ? list.get(i) : null;
-    }
-
-    private static Number number(Object value) {
-        return value instanceof Number n ? n : -1;
     }
 }

@@ -7,7 +7,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.messaging.Message;
-import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.support.MessageBuilder;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
@@ -40,7 +39,6 @@ public class CasinoEventsConfiguration {
                 sink.next(MessageBuilder.withPayload(CasinoEventJson.write(next.event()))
                         .setHeader(KafkaHeaders.KEY, next.event().customerId().getBytes(StandardCharsets.UTF_8))
                         .setHeader(header, next.groundTruth().label().getBytes(StandardCharsets.UTF_8))
-                        .setHeader(MessageHeaders.CONTENT_TYPE, "application/json")
                         .build());
             });
             if (properties.getMaxEvents() > 0) {
