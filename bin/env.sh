@@ -8,3 +8,5 @@ fi
 export PATH="$JAVA_HOME/bin:$PATH"
 CHDB_VERSION=26.7.3-stable.1
 export STREAMLAKE_CHDB_LIB="${STREAMLAKE_CHDB_LIB:-$STREAMLAKE_ROOT/.cache/chdb/$CHDB_VERSION/libchdb.so}"
+# Maven 3.9 on JDK 24+ warns about sun.misc.Unsafe on every run; the flag exists only on those JDKs.
+export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"

@@ -2,6 +2,7 @@ package io.streamlake.e2e;
 
 import io.streamlake.clickhouse.embedded.EmbeddedClickHouse;
 import io.streamlake.stream.DeadLetterHeaders;
+import io.streamlake.testsupport.Await;
 import io.streamlake.testsupport.KafkaTestBroker;
 import io.streamlake.testsupport.StreamAppProcess;
 import io.streamlake.testsupport.TopicReader;
@@ -147,12 +148,6 @@ class CasinoStreamIT {
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 180_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(250);
-        }
+        Await.until(condition, Duration.ofMinutes(3), what);
     }
 }

@@ -4,6 +4,7 @@ import io.streamlake.clickhouse.embedded.EmbeddedClickHouse;
 import io.streamlake.core.event.CasinoEvent;
 import io.streamlake.core.event.CasinoEventJson;
 import io.streamlake.stream.DeadLetterHeaders;
+import io.streamlake.testsupport.Await;
 import io.streamlake.testsupport.KafkaTestBroker;
 import io.streamlake.testsupport.TopicReader;
 import io.streamlake.testsupport.UniqueNames;
@@ -166,12 +167,6 @@ class ClickHouseSinkStreamTest {
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 90_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(200);
-        }
+        Await.until(condition, Duration.ofSeconds(90), what);
     }
 }
