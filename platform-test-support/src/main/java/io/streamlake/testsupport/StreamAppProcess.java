@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 /**
  * A stream or task app run the way SCDF's local deployer runs it: {@code java -jar app.jar} in its own JVM,
  * with nothing but command-line arguments (bindings, destinations, properties) and a server port, ready once
- * {@code /actuator/health} says UP.
+ * {@code /actuator/health} says UP. {@code STREAMLAKE_APP_JVM_OPTIONS} adds JVM options (e.g. a JFR recording).
  */
 public final class StreamAppProcess implements AutoCloseable {
 
@@ -54,7 +54,12 @@ public final class StreamAppProcess implements AutoCloseable {
     public static StreamAppProcess start(String name, Path jar, Path logDirectory, List<String> arguments) {
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx320m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(), "--server.port=" + port));
+                "-Xmx320m"));
+        String extra = System.getenv("STREAMLAKE_APP_JVM_OPTIONS"); // e.g. a JFR recording while profiling
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.strip().split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port));
         command.addAll(arguments);
         try {
             Files.createDirectories(logDirectory);
