@@ -33,6 +33,10 @@ public enum RejectionReason {
     TIMESTAMP_OUT_OF_RANGE,
     /** The same event_id was already seen within the deduplication window. */
     DUPLICATE_EVENT,
+    /** A feature row names a feature view the registry does not declare. */
+    UNKNOWN_FEATURE_VIEW,
+    /** A feature row names a feature its view does not declare. */
+    UNKNOWN_FEATURE,
     /** The destination (e.g. ClickHouse) refused the row itself, not because it was unavailable. */
     SINK_REJECTED
 }
