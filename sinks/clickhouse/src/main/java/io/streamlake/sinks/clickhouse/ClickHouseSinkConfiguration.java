@@ -9,13 +9,11 @@ import io.streamlake.core.sql.SqlIdentifier;
 import io.streamlake.stream.DeadLetterPublisher;
 import io.streamlake.stream.KafkaBatch;
 import io.streamlake.stream.RecordMetrics;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.streamlake.stream.RetryLoop;
+import io.streamlake.stream.WriteHealth;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.event.ContextClosedEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.messaging.Message;
 
 import java.io.ByteArrayInputStream;
@@ -23,7 +21,6 @@ import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,15 +37,6 @@ import java.util.function.Consumer;
 @EnableConfigurationProperties(ClickHouseSinkProperties.class)
 public class ClickHouseSinkConfiguration {
 
-    private static final Logger log = LoggerFactory.getLogger(ClickHouseSinkConfiguration.class);
-
-    private volatile boolean closing;
-
-    @EventListener(ContextClosedEvent.class)
-    void closing() {
-        closing = true;
-    }
-
     @Bean(destroyMethod = "close")
     Client clickHouseClient(ClickHouseSinkProperties p) {
         return new Client.Builder()
@@ -63,8 +51,13 @@ public class ClickHouseSinkConfiguration {
     }
 
     @Bean
-    ClickHouseSinkHealth clickhouseSink(Client client) {
-        return new ClickHouseSinkHealth(() -> client.ping(2000));
+    WriteHealth clickhouseSink(Client client) {
+        return new WriteHealth("ClickHouse", () -> client.ping(2000));
+    }
+
+    @Bean
+    RetryLoop clickhouseRetryLoop(ClickHouseSinkProperties p) {
+        return new RetryLoop(p.getRetryInitialBackoff(), p.getRetryMaxBackoff());
     }
 
     @Bean
@@ -99,9 +92,8 @@ public class ClickHouseSinkConfiguration {
     }
 
     @Bean
-    public Consumer<Message<List<Object>>> clickhouse(ClickHouseBatchWriter writer, ClickHouseSinkHealth health,
-                                                      ClickHouseSinkProperties p, DeadLetterPublisher dlq,
-                                                      RecordMetrics metrics) {
+    public Consumer<Message<List<Object>>> clickhouse(ClickHouseBatchWriter writer, WriteHealth health, RetryLoop retry,
+                                                      DeadLetterPublisher dlq, RecordMetrics metrics) {
         return message -> {
             KafkaBatch batch = new KafkaBatch(message);
             metrics.in(batch.size());
@@ -116,39 +108,13 @@ public class ClickHouseSinkConfiguration {
                             from.offset() == null ? -1 : from.offset(), batch.key(i), payload));
                 }
             }
-            ClickHouseBatchWriter.Outcome outcome = writeUntilAccepted(writer, records, health, p);
+            ClickHouseBatchWriter.Outcome outcome = retry.untilSuccess(records.size() + " records to ClickHouse",
+                    () -> writer.write(records), ClickHouseBatchWriter.TransientWriteException.class, health);
             metrics.out(outcome.written());
             for (ClickHouseBatchWriter.Rejected r : outcome.rejected()) {
                 dlq.reject(provenance(r.record()), r.record().payload(), RejectionReason.SINK_REJECTED, r.message(), r.cause());
             }
         };
-    }
-
-    private ClickHouseBatchWriter.Outcome writeUntilAccepted(ClickHouseBatchWriter writer, List<SinkRecord> records,
-                                                             ClickHouseSinkHealth health, ClickHouseSinkProperties p) {
-        Duration backoff = p.getRetryInitialBackoff();
-        while (true) {
-            try {
-                ClickHouseBatchWriter.Outcome outcome = writer.write(records);
-                health.succeeded();
-                return outcome;
-            } catch (ClickHouseBatchWriter.TransientWriteException e) {
-                health.failed(e);
-                if (closing || Thread.currentThread().isInterrupted()) {
-                    // Leave without returning normally: the batch's offsets are not committed.
-                    throw new IllegalStateException("stopping with " + records.size() + " records not yet in ClickHouse", e);
-                }
-                log.warn("ClickHouse did not take {} records ({}); retrying in {}", records.size(), e.getMessage(), backoff);
-                try {
-                    Thread.sleep(backoff.toMillis());
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted with records not yet in ClickHouse", interrupted);
-                }
-                backoff = backoff.multipliedBy(2).compareTo(p.getRetryMaxBackoff()) > 0 ? p.getRetryMaxBackoff()
-                        : backoff.multipliedBy(2);
-            }
-        }
     }
 
     private static DeadLetterPublisher.Provenance provenance(SinkRecord r) {

@@ -4,6 +4,7 @@ import io.streamlake.clickhouse.embedded.EmbeddedClickHouse;
 import io.streamlake.core.event.CasinoEvent;
 import io.streamlake.core.event.CasinoEventJson;
 import io.streamlake.stream.DeadLetterHeaders;
+import io.streamlake.stream.WriteHealth;
 import io.streamlake.testsupport.Await;
 import io.streamlake.testsupport.KafkaTestBroker;
 import io.streamlake.testsupport.TopicReader;
@@ -72,7 +73,7 @@ class ClickHouseSinkStreamTest {
     }
 
     @Autowired
-    ClickHouseSinkHealth health;
+    WriteHealth health;
 
     private final Random random = new Random(11);
 

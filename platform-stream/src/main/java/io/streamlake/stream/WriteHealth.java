@@ -1,4 +1,4 @@
-package io.streamlake.sinks.clickhouse;
+package io.streamlake.stream;
 
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
@@ -7,29 +7,31 @@ import java.time.Instant;
 import java.util.function.BooleanSupplier;
 
 /**
- * DOWN while inserts fail (with the error, the failures in a row and since when), or when ClickHouse does
- * not answer a ping; UP otherwise. Shown as {@code clickhouseSink} under /actuator/health.
+ * A sink's health: DOWN while its writes fail (with the error, the failures in a row and since when), or when
+ * its store does not answer a ping; UP otherwise, with the time of the last successful write.
  */
-public class ClickHouseSinkHealth implements HealthIndicator {
+public class WriteHealth implements HealthIndicator {
 
     private final BooleanSupplier ping;
+    private final String store;
     private volatile String lastError;
     private volatile int failuresInARow;
     private volatile Instant failingSince;
     private volatile Instant lastSuccess;
 
-    public ClickHouseSinkHealth(BooleanSupplier ping) {
+    public WriteHealth(String store, BooleanSupplier ping) {
+        this.store = store;
         this.ping = ping;
     }
 
-    void succeeded() {
+    public void succeeded() {
         lastError = null;
         failuresInARow = 0;
         failingSince = null;
         lastSuccess = Instant.now();
     }
 
-    void failed(Throwable error) {
+    public void failed(Throwable error) {
         lastError = String.valueOf(error.getMessage());
         if (failuresInARow++ == 0) {
             failingSince = Instant.now();
@@ -42,7 +44,7 @@ public class ClickHouseSinkHealth implements HealthIndicator {
             return Health.down().withDetail("error", lastError).withDetail("failuresInARow", failuresInARow)
                     .withDetail("failingSince", failingSince.toString()).build();
         }
-        Health.Builder builder = ping.getAsBoolean() ? Health.up() : Health.down().withDetail("error", "ClickHouse does not answer /ping");
-        return lastSuccess == null ? builder.build() : builder.withDetail("lastSuccessfulInsert", lastSuccess.toString()).build();
+        Health.Builder builder = ping.getAsBoolean() ? Health.up() : Health.down().withDetail("error", store + " does not answer a ping");
+        return lastSuccess == null ? builder.build() : builder.withDetail("lastSuccessfulWrite", lastSuccess.toString()).build();
     }
 }
