@@ -27,6 +27,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class FeastRedisWriter implements AutoCloseable {
 
+    /** Redis could not be reached or did not answer in time; writing the same batch again later is safe. */
+    public static final class RedisUnavailableException extends RuntimeException {
+        RedisUnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     /** What a batch did. */
     public record Result(int written, int skippedAsStale) {
     }
@@ -49,7 +56,16 @@ public final class FeastRedisWriter implements AutoCloseable {
         this.timeout = timeout;
     }
 
+    /** Writes the rows; throws {@link RedisUnavailableException} when Redis cannot take them now. */
     public synchronized Result write(List<FeatureRow> rows) {
+        try {
+            return writeBatch(rows);
+        } catch (io.lettuce.core.RedisException e) {
+            throw new RedisUnavailableException("Redis is unavailable: " + e.getMessage(), e);
+        }
+    }
+
+    private Result writeBatch(List<FeatureRow> rows) {
         Map<String, Prepared> newest = new LinkedHashMap<>();
         for (FeatureRow row : rows) {
             byte[] key = FeastRedisLayout.redisKey(project, row.entityKey());
@@ -113,11 +129,11 @@ public final class FeastRedisWriter implements AutoCloseable {
     private void await(List<? extends RedisFuture<?>> futures) {
         connection.flushCommands();
         if (!LettuceFutures.awaitAll(timeout.toMillis(), TimeUnit.MILLISECONDS, futures.toArray(RedisFuture[]::new))) {
-            throw new IllegalStateException("Redis did not answer within " + timeout);
+            throw new RedisUnavailableException("Redis did not answer within " + timeout, null);
         }
         for (RedisFuture<?> f : futures) {
             if (f.getError() != null) {
-                throw new IllegalStateException("Redis refused a command: " + f.getError());
+                throw new RedisUnavailableException("Redis refused a command: " + f.getError(), null);
             }
         }
     }
@@ -130,7 +146,7 @@ public final class FeastRedisWriter implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("Redis refused a command: " + e.getCause(), e.getCause());
+            throw new RedisUnavailableException("Redis refused a command: " + e.getCause(), e.getCause());
         }
     }
 
