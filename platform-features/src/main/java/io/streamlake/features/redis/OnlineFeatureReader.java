@@ -194,6 +194,15 @@ public final class OnlineFeatureReader implements AutoCloseable {
         }
     }
 
+    /** True when Redis answers PING. */
+    public boolean ping() {
+        try {
+            return "PONG".equals(connection.async().ping().get(2, TimeUnit.SECONDS));
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
     @Override
     public void close() {
         connection.close();

@@ -1,0 +1,76 @@
+package io.streamlake.serving;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.time.Duration;
+
+/** Settings of the feature server. */
+@ConfigurationProperties("feature-server")
+public class FeatureServerProperties {
+
+    /** Redis holding the online features (Feast's layout), e.g. redis://127.0.0.1:6379. */
+    private String redisUri = "redis://127.0.0.1:6379";
+
+    /** Feature definitions file (YAML); unset uses the casino project shipped with the platform. */
+    private String definitions;
+
+    /** When set, every request must carry it as "X-API-Key: <key>" or "Authorization: Bearer <key>". */
+    private String apiKey;
+
+    /** Most entity rows in one request; larger requests are refused with 413. */
+    private int maxEntities = 1000;
+
+    /** Most features in one request; larger requests are refused with 413. */
+    private int maxFeatures = 500;
+
+    /** Time limit for the Redis round trip of one request. */
+    private Duration redisTimeout = Duration.ofSeconds(2);
+
+    public String getRedisUri() {
+        return redisUri;
+    }
+
+    public void setRedisUri(String redisUri) {
+        this.redisUri = redisUri;
+    }
+
+    public String getDefinitions() {
+        return definitions;
+    }
+
+    public void setDefinitions(String definitions) {
+        this.definitions = definitions;
+    }
+
+    public String getApiKey() {
+        return apiKey;
+    }
+
+    public void setApiKey(String apiKey) {
+        this.apiKey = apiKey;
+    }
+
+    public int getMaxEntities() {
+        return maxEntities;
+    }
+
+    public void setMaxEntities(int maxEntities) {
+        this.maxEntities = maxEntities;
+    }
+
+    public int getMaxFeatures() {
+        return maxFeatures;
+    }
+
+    public void setMaxFeatures(int maxFeatures) {
+        this.maxFeatures = maxFeatures;
+    }
+
+    public Duration getRedisTimeout() {
+        return redisTimeout;
+    }
+
+    public void setRedisTimeout(Duration redisTimeout) {
+        this.redisTimeout = redisTimeout;
+    }
+}
