@@ -7,10 +7,17 @@ import java.util.Optional;
 
 /**
  * The declared features of one project, Feast's model: entities (name, join key, value type) and feature views
- * (name, entities, TTL, typed features, and where their values come from). Built by
+ * (name, entities, TTL, typed features, and where their values come from), and feature services (named lists
+ * of {@code view:feature} references that models ask for together). Built by
  * {@link FeatureRegistryLoader}, which validates it; immutable.
  */
-public record FeatureRegistry(String project, Map<String, Entity> entities, Map<String, FeatureView> featureViews) {
+public record FeatureRegistry(String project, Map<String, Entity> entities, Map<String, FeatureView> featureViews,
+                              Map<String, List<String>> featureServices) {
+
+    /** A registry without feature services. */
+    public FeatureRegistry(String project, Map<String, Entity> entities, Map<String, FeatureView> featureViews) {
+        this(project, entities, featureViews, Map.of());
+    }
 
     /** An entity: features are looked up by its join key. */
     public record Entity(String name, String joinKey, FeatureType valueType, String description) {
@@ -35,6 +42,11 @@ public record FeatureRegistry(String project, Map<String, Entity> entities, Map<
         public Optional<Feature> feature(String name) {
             return features.stream().filter(f -> f.name().equals(name)).findFirst();
         }
+    }
+
+    /** The {@code view:feature} references a feature service names, if it exists. */
+    public Optional<List<String>> featureService(String name) {
+        return Optional.ofNullable(featureServices.get(name));
     }
 
     public Optional<FeatureView> featureView(String name) {

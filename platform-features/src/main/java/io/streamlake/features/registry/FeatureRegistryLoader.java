@@ -99,7 +99,7 @@ public final class FeatureRegistryLoader {
         if (root == null) {
             throw new FeatureDefinitionException(file + ": the file is empty");
         }
-        Map<String, Node> top = mapping(root, "the file", Set.of("project", "entities", "feature_views"));
+        Map<String, Node> top = mapping(root, "the file", Set.of("project", "entities", "feature_views", "feature_services"));
         String project = name(required(top, "project", root), "project");
 
         Map<String, FeatureRegistry.Entity> entities = new LinkedHashMap<>();
@@ -157,7 +157,33 @@ public final class FeatureRegistryLoader {
             views.put(name, new FeatureRegistry.FeatureView(name, List.copyOf(viewEntities), ttl, List.copyOf(features),
                     source, text(v.get("description"))));
         }
-        return new FeatureRegistry(project, Map.copyOf(entities), java.util.Collections.unmodifiableMap(views));
+        Map<String, List<String>> services = new LinkedHashMap<>();
+        if (top.containsKey("feature_services")) {
+            for (Node n : sequence(top.get("feature_services"), "feature_services")) {
+                Map<String, Node> fs = mapping(n, "a feature service", Set.of("name", "features", "description"));
+                String name = name(required(fs, "name", n), "feature service name");
+                if (services.containsKey(name)) {
+                    throw error(n, "duplicate feature service '" + name + "'");
+                }
+                List<String> refs = new ArrayList<>();
+                for (Node r : sequence(required(fs, "features", n), "features of " + name)) {
+                    String ref = scalar(r, "a feature reference");
+                    int colon = ref.indexOf(':');
+                    FeatureRegistry.FeatureView view = colon > 0 ? views.get(ref.substring(0, colon)) : null;
+                    if (view == null || view.feature(ref.substring(colon + 1)).isEmpty()) {
+                        throw error(r, "feature service '" + name + "' names '" + ref
+                                + "', which is not a declared feature_view:feature");
+                    }
+                    refs.add(ref);
+                }
+                if (refs.isEmpty()) {
+                    throw error(n, "feature service '" + name + "' has no features");
+                }
+                services.put(name, List.copyOf(refs));
+            }
+        }
+        return new FeatureRegistry(project, Map.copyOf(entities), java.util.Collections.unmodifiableMap(views),
+                java.util.Collections.unmodifiableMap(services));
     }
 
     private FeatureRegistry.Source source(Node node, String view) {

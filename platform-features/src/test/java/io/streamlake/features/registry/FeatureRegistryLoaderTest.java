@@ -26,6 +26,8 @@ class FeatureRegistryLoaderTest {
         assertThat(activity.feature("bet_count_5m").orElseThrow().type()).isEqualTo(FeatureType.INT64);
         assertThat(activity.source().kind()).isEqualTo(FeatureRegistry.Source.Kind.STREAM);
         assertThat(registry.featureView("customer_lifetime").orElseThrow().source().store()).isEqualTo("clickhouse");
+        assertThat(registry.featureService("fraud_detection").orElseThrow())
+                .contains("customer_activity:bet_count_5m", "customer_lifetime:lifetime_staked");
         assertThat(registry.entitiesOf(registry.featureView("game_stats").orElseThrow()))
                 .extracting(FeatureRegistry.Entity::joinKey).containsExactly("game_id");
     }
@@ -63,6 +65,8 @@ class FeatureRegistryLoaderTest {
         assertThatThrownBy(() -> load(ENTITIES + view + view)).hasMessage("features.yaml:6: duplicate feature view 'v'");
         assertThatThrownBy(() -> load("project: p\nentities: [\n")).hasMessageStartingWith("features.yaml:3: malformed YAML");
         assertThatThrownBy(() -> load("")).hasMessage("features.yaml: the file is empty");
+        assertThatThrownBy(() -> load(ENTITIES + view + "feature_services:\n  - {name: s, features: [v:nope]}\n"))
+                .hasMessage("features.yaml:7: feature service 's' names 'v:nope', which is not a declared feature_view:feature");
         assertThatThrownBy(() -> load("project: p\nentities:\n  - {name: c, join_key: c, value_type: Float64}\nfeature_views: []"))
                 .hasMessageContaining("features.yaml:3: entity 'c' has value_type Float64");
     }

@@ -20,7 +20,7 @@ import java.util.Map;
  * Feast's feature-server request and response, over {@link OnlineFeatureReader}; no Spring in here.
  * <pre>
  * request:  {"features": ["customer_activity:bet_count_5m", ...], "entities": {"customer_id": ["C1", "C2"]},
- *            "full_feature_names": false}
+ *            "full_feature_names": false}         (or "feature_service": "fraud_detection" instead of "features")
  * response: {"metadata": {"feature_names": ["customer_id", "bet_count_5m", ...]},
  *            "results": [{"values": [...], "statuses": [...], "event_timestamps": [...]}, ...]}
  * </pre>
@@ -61,7 +61,8 @@ public final class OnlineFeaturesHandler {
         if (request == null || !request.isObject()) {
             throw new RequestException(400, "the request must be a JSON object with 'features' and 'entities'");
         }
-        List<OnlineFeatureReader.FeatureRef> refs = features(request.get("features"));
+        List<OnlineFeatureReader.FeatureRef> refs = request.hasNonNull("feature_service")
+                ? featureService(request.get("feature_service")) : features(request.get("features"));
         Map<String, List<FeastValue>> entities = entities(request.get("entities"));
         boolean fullNames = request.path("full_feature_names").asBoolean(false);
         try {
@@ -101,6 +102,13 @@ public final class OnlineFeaturesHandler {
             }
         }
         return response;
+    }
+
+    private List<OnlineFeatureReader.FeatureRef> featureService(JsonNode node) {
+        String name = node.asText();
+        List<String> refs = registry.featureService(name).orElseThrow(() ->
+                new RequestException(400, "unknown feature service '" + name + "'"));
+        return refs.stream().map(OnlineFeatureReader.FeatureRef::parse).toList();
     }
 
     private List<OnlineFeatureReader.FeatureRef> features(JsonNode node) {

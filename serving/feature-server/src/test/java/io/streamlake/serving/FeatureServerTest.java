@@ -120,6 +120,19 @@ class FeatureServerTest {
     }
 
     @Test
+    void aFeatureServiceStandsForItsFeatures() throws Exception {
+        writeRows();
+        HttpResponse<String> r = post("{\"feature_service\": \"fraud_detection\", \"entities\": {\"customer_id\": [\"C1\"]}}", "s3cret");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode body = JSON.readTree(r.body());
+        assertThat(body.at("/metadata/feature_names/1").asText()).isEqualTo("bet_count_5m");
+        assertThat(body.at("/results/1/values/0").asLong()).isEqualTo(3);
+        assertThat(body.at("/metadata/feature_names").size()).isEqualTo(8); // the entity and 7 features
+        assertError(post("{\"feature_service\": \"nope\", \"entities\": {\"customer_id\": [\"C1\"]}}", "s3cret"), 400,
+                "unknown feature service 'nope'");
+    }
+
+    @Test
     void badRequestsGetA4xxWithAClearMessage() throws Exception {
         assertError(post("{\"features\": [\"nope:x\"], \"entities\": {\"customer_id\": [\"C1\"]}}", "s3cret"), 400,
                 "unknown feature view 'nope'");
