@@ -15,12 +15,14 @@ public final class BenchmarkMain {
         switch (name) {
             case "embedded-clickhouse" -> EmbeddedClickHouseBenchmark.run();
             case "stream-apps" -> StreamAppsBenchmark.run(parts);
+            case "features" -> FeaturesBenchmark.run();
             case "all" -> {
                 EmbeddedClickHouseBenchmark.run();
                 StreamAppsBenchmark.run(parts);
+                FeaturesBenchmark.run();
             }
             default -> {
-                System.err.println("unknown benchmark " + name + "; known: embedded-clickhouse, stream-apps, all");
+                System.err.println("unknown benchmark " + name + "; known: embedded-clickhouse, stream-apps, features, all");
                 System.exit(2);
             }
         }

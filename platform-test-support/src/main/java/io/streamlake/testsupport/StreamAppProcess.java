@@ -102,6 +102,11 @@ public final class StreamAppProcess implements AutoCloseable {
         }
     }
 
+    /** The app's HTTP port. */
+    public int port() {
+        return port;
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
