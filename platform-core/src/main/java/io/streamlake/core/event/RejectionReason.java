@@ -31,6 +31,8 @@ public enum RejectionReason {
     WIN_EXCEEDS_MAX_MULTIPLIER,
     /** activity_datetime is too far from now. */
     TIMESTAMP_OUT_OF_RANGE,
+    /** Older than its entity's latest event by more than the aggregation's grace period. */
+    LATE_EVENT,
     /** The same event_id was already seen within the deduplication window. */
     DUPLICATE_EVENT,
     /** A feature row names a feature view the registry does not declare. */

@@ -1,0 +1,119 @@
+package io.streamlake.processors.aggregator;
+
+import io.streamlake.core.event.CasinoEvent;
+import io.streamlake.core.event.CasinoEventJson;
+import io.streamlake.core.event.InvalidEventException;
+import io.streamlake.core.event.RejectionReason;
+import io.streamlake.features.aggregation.CustomerActivityWindows;
+import io.streamlake.features.feast.FeastValue;
+import io.streamlake.features.row.FeatureRow;
+import io.streamlake.features.row.FeatureRowJson;
+import io.streamlake.stream.DeadLetterPublisher;
+import io.streamlake.stream.KafkaBatch;
+import io.streamlake.stream.RecordMetrics;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.support.MessageBuilder;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The feature-aggregator function: validated casino events in, {@code customer_activity} feature rows out (one per
+ * customer and Kafka poll: the features as of that customer's latest event), keyed by customer id, in the JSON
+ * form redis-features takes. Events too late for the windows go to the DLQ as LATE_EVENT.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(FeatureAggregatorProperties.class)
+public class FeatureAggregatorConfiguration {
+
+    @Bean
+    CustomerActivityWindows customerActivityWindows(FeatureAggregatorProperties p) {
+        return new CustomerActivityWindows(p.getGrace());
+    }
+
+    @Bean
+    WindowReplay windowReplay(FeatureAggregatorProperties p) {
+        return new WindowReplay(p.isReplayOnAssignment() ? Duration.ofDays(1).plus(p.getGrace()) : Duration.ZERO,
+                Clock.systemUTC());
+    }
+
+    @Bean
+    public Function<Message<List<Object>>, List<Message<byte[]>>> featureAggregator(CustomerActivityWindows windows,
+                                                                                   WindowReplay replay,
+                                                                                   DeadLetterPublisher dlq,
+                                                                                   RecordMetrics metrics) {
+        return message -> {
+            KafkaBatch batch = new KafkaBatch(message);
+            Map<String, FeatureRow> latest = new LinkedHashMap<>();
+            Instant newest = null;
+            for (int i = 0; i < batch.size(); i++) {
+                DeadLetterPublisher.Provenance from = batch.provenance(i);
+                boolean replaying = from.offset() != null && from.partition() != null
+                        && replay.isReplay(from.topic(), from.partition(), from.offset());
+                if (!replaying) {
+                    metrics.in(1);
+                }
+                byte[] payload = batch.payload(i);
+                CasinoEvent event;
+                try {
+                    if (payload == null) {
+                        throw new InvalidEventException(RejectionReason.EMPTY_PAYLOAD, null, "empty record");
+                    }
+                    event = CasinoEventJson.read(payload);
+                    if (event.customerId() == null || event.activityDatetime() == null || event.gameActivity() == null) {
+                        throw new InvalidEventException(RejectionReason.MISSING_FIELD, null,
+                                "customer_id, activity_datetime and game_activity are required");
+                    }
+                } catch (InvalidEventException e) {
+                    if (!replaying) {
+                        dlq.reject(from, payload, e.reason(), e.getMessage(), e);
+                    }
+                    continue;
+                }
+                var row = windows.accept(event);
+                if (row.isEmpty()) {
+                    if (!replaying) {
+                        dlq.reject(from, payload, RejectionReason.LATE_EVENT, "activity_datetime "
+                                + event.activityDatetime() + " is too old for customer " + event.customerId()
+                                + "'s windows", null);
+                    }
+                    continue;
+                }
+                if (newest == null || event.activityDatetime().isAfter(newest)) {
+                    newest = event.activityDatetime();
+                }
+                if (!replaying) {
+                    latest.put(event.customerId(), row.get());
+                }
+            }
+            if (newest != null) {
+                windows.evictIdle(newest);
+            }
+            List<Message<byte[]>> out = new ArrayList<>(latest.size());
+            for (Map.Entry<String, FeatureRow> e : latest.entrySet()) {
+                FeatureRow row = e.getValue();
+                Map<String, Object> features = new LinkedHashMap<>();
+                row.values().forEach((name, value) -> features.put(name, value.type() == FeastValue.Type.NULL ? null : value.value()));
+                Map<String, Object> headers = new HashMap<>();
+                headers.put(KafkaHeaders.KEY, e.getKey().getBytes(StandardCharsets.UTF_8));
+                out.add(MessageBuilder.createMessage(FeatureRowJson.write(row.featureView(), Map.of("customer_id", e.getKey()),
+                        row.eventTimestamp(), features), new MessageHeaders(headers)));
+            }
+            metrics.out(out.size());
+            return out;
+        };
+    }
+}
