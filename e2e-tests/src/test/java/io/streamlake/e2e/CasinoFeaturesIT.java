@@ -1,0 +1,149 @@
+package io.streamlake.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.streamlake.core.event.CasinoEvent;
+import io.streamlake.core.event.CasinoEventJson;
+import io.streamlake.features.aggregation.CustomerActivityWindows;
+import io.streamlake.features.row.FeatureRow;
+import io.streamlake.testsupport.Await;
+import io.streamlake.testsupport.KafkaTestBroker;
+import io.streamlake.testsupport.StreamAppProcess;
+import io.streamlake.testsupport.TestRedis;
+import io.streamlake.testsupport.TopicReader;
+import io.streamlake.testsupport.UniqueNames;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * casino-events | event-validator | feature-aggregator | redis-features, deployed as SCDF's local deployer would,
+ * and the feature server answering from Redis: the served features equal a recomputation from the validated events.
+ */
+class CasinoFeaturesIT {
+
+    private static final int EVENTS = 3000;
+
+    @TempDir
+    Path work;
+
+    @Test
+    void servedFeaturesEqualARecomputationFromTheValidatedEvents() throws Exception {
+        String stream = UniqueNames.next("features");
+        String project = UniqueNames.next("casino");
+        Path definitions = work.resolve("features.yaml");
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream("io/streamlake/features/casino-features.yaml")) {
+            Files.writeString(definitions, new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .replace("project: casino", "project: " + project));
+        }
+        List<String> common = List.of("--spring.cloud.stream.kafka.binder.brokers=" + KafkaTestBroker.bootstrapServers(),
+                "--streamlake.dlq.destination=" + stream + ".dlq", "--spring.cloud.stream.kafka.binder.min-partition-count=2");
+        String redisUri = "redis://" + TestRedis.host() + ":" + TestRedis.port();
+        List<StreamAppProcess> apps = new ArrayList<>();
+        try {
+            StreamAppProcess sink = StreamAppProcess.start("redis-features", StreamAppProcess.appJar("sinks/redis-features",
+                    "redis-features-sink"), work, args(common, "--spring.cloud.stream.bindings.input.destination=" + stream
+                    + ".feature-aggregator", "--spring.cloud.stream.bindings.input.group=" + stream,
+                    "--redis-features.uri=" + redisUri, "--redis-features.definitions=" + definitions));
+            apps.add(sink);
+            StreamAppProcess aggregator = StreamAppProcess.start("feature-aggregator", StreamAppProcess.appJar(
+                    "processors/feature-aggregator", "feature-aggregator"), work, args(common,
+                    "--spring.cloud.stream.bindings.input.destination=" + stream + ".event-validator",
+                    "--spring.cloud.stream.bindings.input.group=" + stream,
+                    "--spring.cloud.stream.bindings.output.destination=" + stream + ".feature-aggregator"));
+            apps.add(aggregator);
+            StreamAppProcess validator = StreamAppProcess.start("event-validator", StreamAppProcess.appJar(
+                    "processors/event-validator", "event-validator"), work, args(common,
+                    "--spring.cloud.stream.bindings.input.destination=" + stream + ".casino-events",
+                    "--spring.cloud.stream.bindings.input.group=" + stream,
+                    "--spring.cloud.stream.bindings.output.destination=" + stream + ".event-validator"));
+            apps.add(validator);
+            StreamAppProcess server = StreamAppProcess.start("feature-server", StreamAppProcess.appJar("serving/feature-server",
+                    "feature-server"), work, List.of("--feature-server.redis-uri=" + redisUri,
+                    "--feature-server.definitions=" + definitions));
+            apps.add(server);
+            for (StreamAppProcess app : apps) {
+                app.awaitHealthy(Duration.ofMinutes(3));
+            }
+            StreamAppProcess source = StreamAppProcess.start("casino-events", StreamAppProcess.appJar("sources/casino-events",
+                    "casino-events"), work, args(common, "--spring.cloud.stream.bindings.output.destination=" + stream
+                    + ".casino-events", "--casino-events.events-per-second=2000", "--casino-events.max-events=" + EVENTS,
+                    "--casino-events.customers=40"));
+            apps.add(source);
+            source.awaitHealthy(Duration.ofMinutes(3));
+
+            // What the features must be: the validated events, recomputed in one pass (per customer in topic order).
+            List<ConsumerRecord<byte[], byte[]>> validated = TopicReader.read(stream + ".event-validator", EVENTS, Duration.ofMinutes(2));
+            assertThat(validated).hasSize(EVENTS);
+            CustomerActivityWindows windows = new CustomerActivityWindows(Duration.ofMinutes(2));
+            Map<String, FeatureRow> expected = new LinkedHashMap<>();
+            for (ConsumerRecord<byte[], byte[]> r : validated) {
+                CasinoEvent e = CasinoEventJson.read(r.value());
+                windows.accept(e).ifPresent(row -> expected.put(e.customerId(), row));
+            }
+
+            HttpClient http = HttpClient.newHttpClient();
+            String customers = expected.keySet().stream().map(c -> "\"" + c + "\"").reduce((a, b) -> a + "," + b).orElseThrow();
+            String request = "{\"features\": [\"customer_activity:bet_count_1h\", \"customer_activity:bet_sum_1h\","
+                    + " \"customer_activity:ggr_24h\"], \"entities\": {\"customer_id\": [" + customers + "]}}";
+            List<String> ids = new ArrayList<>(expected.keySet());
+            Await.until(() -> {
+                JsonNode body = post(http, server.port(), request);
+                for (int i = 0; i < ids.size(); i++) {
+                    String ts = body.at("/results/1/event_timestamps/" + i).asText();
+                    if (!ts.equals(expected.get(ids.get(i)).eventTimestamp().toString())) {
+                        return false;
+                    }
+                }
+                return true;
+            }, Duration.ofMinutes(2), "the served features to catch up with the stream");
+            JsonNode body = post(http, server.port(), request);
+            for (int i = 0; i < ids.size(); i++) {
+                FeatureRow row = expected.get(ids.get(i));
+                assertThat(body.at("/results/1/statuses/" + i).asText()).isEqualTo("PRESENT");
+                assertThat(body.at("/results/1/values/" + i).asLong()).isEqualTo((Long) row.values().get("bet_count_1h").value());
+                assertThat(body.at("/results/2/values/" + i).asDouble()).isEqualTo((Double) row.values().get("bet_sum_1h").value());
+                assertThat(body.at("/results/3/values/" + i).asDouble()).isEqualTo((Double) row.values().get("ggr_24h").value());
+            }
+        } catch (AssertionError | RuntimeException e) {
+            for (StreamAppProcess app : apps) {
+                System.err.println("---- " + app.name() + " ----\n" + app.logTail(40));
+            }
+            throw e;
+        } finally {
+            apps.forEach(StreamAppProcess::close);
+        }
+    }
+
+    private static JsonNode post(HttpClient http, int port, String request) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/get-online-features"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(request)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return CasinoEventJson.mapper().readTree(r.body());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> args(List<String> common, String... specific) {
+        List<String> all = new ArrayList<>(common);
+        all.addAll(List.of(specific));
+        return all;
+    }
+}
