@@ -11,7 +11,7 @@ public final class BenchmarkMain {
 
     public static void main(String[] args) throws Exception {
         String name = args.length == 0 ? "all" : args[0];
-        java.util.Set<String> parts = java.util.Set.of((args.length > 1 ? args[1] : "validator,sink,source").split(","));
+        java.util.Set<String> parts = java.util.Set.of((args.length > 1 ? args[1] : "validator,sink,source,aggregator").split(","));
         switch (name) {
             case "embedded-clickhouse" -> EmbeddedClickHouseBenchmark.run();
             case "stream-apps" -> StreamAppsBenchmark.run(parts);

@@ -74,6 +74,7 @@ final class StreamAppsBenchmark {
             double[] sink = new double[TRIALS];
             double[] jdbc = new double[TRIALS];
             double[] source = new double[TRIALS];
+            double[] aggregator = new double[TRIALS];
             List<byte[]> events = events(Math.max(VALIDATOR_EVENTS, SINK_ROWS));
             for (int t = 0; t < TRIALS; t++) {
                 if (parts.contains("validator")) {
@@ -87,8 +88,12 @@ final class StreamAppsBenchmark {
                 if (parts.contains("source")) {
                     source[t] = sourceRate(brokers, work, t);
                 }
+                if (parts.contains("aggregator")) {
+                    aggregator[t] = aggregatorRate(brokers, work, events.subList(0, VALIDATOR_EVENTS), t);
+                }
                 System.out.printf("trial %d: ProducerPerformance %,.0f/s, validator %,.0f/s, raw JDBC %,.0f rows/s, sink %,.0f rows/s,"
-                        + " source %,.0f/s%n", t + 1, producerPerf[t], validator[t], jdbc[t], sink[t], source[t]);
+                        + " source %,.0f/s, aggregator %,.0f/s%n", t + 1, producerPerf[t], validator[t], jdbc[t], sink[t],
+                        source[t], aggregator[t]);
             }
             System.out.println();
             System.out.println("| measurement | median | anchor (median, same run) | ratio | goal |");
@@ -98,6 +103,7 @@ final class StreamAppsBenchmark {
             System.out.printf("| clickhouse sink, rows/s into the embedded ClickHouse | %,.0f | raw clickhouse-jdbc PreparedStatement batch: %,.0f rows/s | %.2f | ≥ 0.80 and ≥ 100,000 rows/s |%n",
                     Stats.median(sink), Stats.median(jdbc), Stats.median(sink) / Stats.median(jdbc));
             System.out.printf("| casino-events, events/s produced to Kafka | %,.0f | | | ≥ 100,000 events/s |%n", Stats.median(source));
+            System.out.printf("| feature-aggregator, events/s consumed (committed) | %,.0f | | | ≥ 40,000 events/s |%n", Stats.median(aggregator));
         }
     }
 
@@ -208,6 +214,33 @@ final class StreamAppsBenchmark {
             throw new IllegalStateException("raw JDBC insert stored " + count + " of " + rows.size() + " rows");
         }
         return rate;
+    }
+
+    /** Validated events per second the aggregator consumes and commits (its output is one row per customer and poll). */
+    private static double aggregatorRate(String brokers, Path work, List<byte[]> events, int trial) throws Exception {
+        String in = "bench" + trial + ".agg-in";
+        String group = "bench-agg" + trial;
+        createTopic(brokers, in, 2);
+        createTopic(brokers, "bench" + trial + ".agg-out", 2);
+        fill(brokers, in, events);
+        try (StreamAppProcess app = StreamAppProcess.start("feature-aggregator-" + trial,
+                StreamAppProcess.appJar("processors/feature-aggregator", "feature-aggregator"), work, List.of(
+                        "--spring.cloud.stream.kafka.binder.brokers=" + brokers,
+                        "--spring.cloud.stream.bindings.input.destination=" + in,
+                        "--spring.cloud.stream.bindings.input.group=" + group,
+                        "--spring.cloud.stream.bindings.output.destination=bench" + trial + ".agg-out",
+                        "--streamlake.dlq.destination=bench" + trial + ".dlq"))) {
+            return steadyRate(() -> committed(brokers, group), events.size(), app);
+        }
+    }
+
+    private static long committed(String brokers, String group) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
+            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS)
+                    .values().stream().mapToLong(o -> o == null ? 0 : o.offset()).sum();
+        } catch (Exception e) {
+            return 0;
+        }
     }
 
     private static double sourceRate(String brokers, Path work, int trial) throws Exception {

@@ -57,7 +57,7 @@ public class FeatureAggregatorConfiguration {
                                                                                    RecordMetrics metrics) {
         return message -> {
             KafkaBatch batch = new KafkaBatch(message);
-            Map<String, FeatureRow> latest = new LinkedHashMap<>();
+            java.util.Set<String> touched = new java.util.LinkedHashSet<>();
             Instant newest = null;
             for (int i = 0; i < batch.size(); i++) {
                 DeadLetterPublisher.Provenance from = batch.provenance(i);
@@ -83,8 +83,7 @@ public class FeatureAggregatorConfiguration {
                     }
                     continue;
                 }
-                var row = windows.accept(event);
-                if (row.isEmpty()) {
+                if (!windows.add(event)) {
                     if (!replaying) {
                         dlq.reject(from, payload, RejectionReason.LATE_EVENT, "activity_datetime "
                                 + event.activityDatetime() + " is too old for customer " + event.customerId()
@@ -96,21 +95,21 @@ public class FeatureAggregatorConfiguration {
                     newest = event.activityDatetime();
                 }
                 if (!replaying) {
-                    latest.put(event.customerId(), row.get());
+                    touched.add(event.customerId());
                 }
             }
-            if (newest != null) {
-                windows.evictIdle(newest);
-            }
-            List<Message<byte[]>> out = new ArrayList<>(latest.size());
-            for (Map.Entry<String, FeatureRow> e : latest.entrySet()) {
-                FeatureRow row = e.getValue();
+            List<Message<byte[]>> out = new ArrayList<>(touched.size());
+            for (String customer : touched) {
+                FeatureRow row = windows.features(customer); // once per customer and poll, as of their latest event
                 Map<String, Object> features = new LinkedHashMap<>();
                 row.values().forEach((name, value) -> features.put(name, value.type() == FeastValue.Type.NULL ? null : value.value()));
                 Map<String, Object> headers = new HashMap<>();
-                headers.put(KafkaHeaders.KEY, e.getKey().getBytes(StandardCharsets.UTF_8));
-                out.add(MessageBuilder.createMessage(FeatureRowJson.write(row.featureView(), Map.of("customer_id", e.getKey()),
+                headers.put(KafkaHeaders.KEY, customer.getBytes(StandardCharsets.UTF_8));
+                out.add(MessageBuilder.createMessage(FeatureRowJson.write(row.featureView(), Map.of("customer_id", customer),
                         row.eventTimestamp(), features), new MessageHeaders(headers)));
+            }
+            if (newest != null) {
+                windows.evictIdle(newest); // after reading this poll's features: a touched customer is never evicted first
             }
             metrics.out(out.size());
             return out;
