@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.streamlake.core.event.CasinoEvent;
 import io.streamlake.core.event.CasinoEventJson;
 import io.streamlake.features.aggregation.CustomerActivityWindows;
+import io.streamlake.features.aggregation.GameStatsWindows;
 import io.streamlake.features.row.FeatureRow;
 import io.streamlake.testsupport.Await;
 import io.streamlake.testsupport.KafkaTestBroker;
@@ -91,11 +92,18 @@ class CasinoFeaturesIT {
             List<ConsumerRecord<byte[], byte[]>> validated = TopicReader.read(stream + ".event-validator", EVENTS, Duration.ofMinutes(2));
             assertThat(validated).hasSize(EVENTS);
             CustomerActivityWindows windows = new CustomerActivityWindows(Duration.ofMinutes(2));
+            GameStatsWindows gameWindows = new GameStatsWindows(Duration.ofMinutes(2));
             Map<String, FeatureRow> expected = new LinkedHashMap<>();
+            java.util.Set<String> played = new java.util.LinkedHashSet<>();
             for (ConsumerRecord<byte[], byte[]> r : validated) {
                 CasinoEvent e = CasinoEventJson.read(r.value());
                 windows.accept(e).ifPresent(row -> expected.put(e.customerId(), row));
+                if (gameWindows.add(e) && e.gameId() != null) {
+                    played.add(e.gameId());
+                }
             }
+            Map<String, FeatureRow> expectedGames = new LinkedHashMap<>();
+            played.forEach(g -> expectedGames.put(g, gameWindows.features(g)));
 
             HttpClient http = HttpClient.newHttpClient();
             String customers = expected.keySet().stream().map(c -> "\"" + c + "\"").reduce((a, b) -> a + "," + b).orElseThrow();
@@ -119,6 +127,27 @@ class CasinoFeaturesIT {
                 assertThat(body.at("/results/1/values/" + i).asLong()).isEqualTo((Long) row.values().get("bet_count_1h").value());
                 assertThat(body.at("/results/2/values/" + i).asDouble()).isEqualTo((Double) row.values().get("bet_sum_1h").value());
                 assertThat(body.at("/results/3/values/" + i).asDouble()).isEqualTo((Double) row.values().get("ggr_24h").value());
+            }
+            // game_stats: every game's served hour equals the recomputation too.
+            List<String> gameIds = new ArrayList<>(expectedGames.keySet());
+            String gameRequest = "{\"features\": [\"game_stats:bet_count_1h\", \"game_stats:ggr_1h\"], \"entities\": {\"game_id\": ["
+                    + gameIds.stream().map(g -> "\"" + g + "\"").reduce((a, b) -> a + "," + b).orElseThrow() + "]}}";
+            Await.until(() -> {
+                JsonNode games = post(http, server.port(), gameRequest);
+                for (int i = 0; i < gameIds.size(); i++) {
+                    if (!games.at("/results/1/event_timestamps/" + i).asText()
+                            .equals(expectedGames.get(gameIds.get(i)).eventTimestamp().toString())) {
+                        return false;
+                    }
+                }
+                return true;
+            }, Duration.ofMinutes(1), "the served game stats to catch up");
+            JsonNode games = post(http, server.port(), gameRequest);
+            assertThat(gameIds).isNotEmpty();
+            for (int i = 0; i < gameIds.size(); i++) {
+                FeatureRow row = expectedGames.get(gameIds.get(i));
+                assertThat(games.at("/results/1/values/" + i).asLong()).isEqualTo((Long) row.values().get("bet_count_1h").value());
+                assertThat(games.at("/results/2/values/" + i).asDouble()).isEqualTo((Double) row.values().get("ggr_1h").value());
             }
         } catch (AssertionError | RuntimeException e) {
             for (StreamAppProcess app : apps) {

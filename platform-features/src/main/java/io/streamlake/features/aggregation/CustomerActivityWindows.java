@@ -8,10 +8,8 @@ import io.streamlake.features.row.FeatureRow;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -158,7 +156,7 @@ public final class CustomerActivityWindows {
     }
 
     /** One minute of a customer's activity. Money is summed exactly (BigDecimal) and rounded only on output. */
-    private static final class Bucket {
+    private static final class Bucket implements MinuteBuckets.Bucket {
         final long minute;
         long betCount;
         long winCount;
@@ -169,6 +167,11 @@ public final class CustomerActivityWindows {
 
         Bucket(long minute) {
             this.minute = minute;
+        }
+
+        @Override
+        public long minute() {
+            return minute;
         }
     }
 
@@ -182,53 +185,21 @@ public final class CustomerActivityWindows {
     }
 
     private static final class Customer {
-        /** Buckets by minute, oldest first (late events within the grace period may land before the newest). */
-        final ArrayDeque<Bucket> buckets = new ArrayDeque<>();
+        final MinuteBuckets<Bucket> buckets = new MinuteBuckets<>();
         Instant latest;
         Instant sessionStart;
 
         Bucket bucket(long minute) {
-            Bucket last = buckets.peekLast();
-            if (last == null || last.minute < minute) {
-                Bucket b = new Bucket(minute);
-                buckets.addLast(b);
-                return b;
-            }
-            for (Iterator<Bucket> it = buckets.descendingIterator(); it.hasNext(); ) {
-                Bucket b = it.next();
-                if (b.minute == minute) {
-                    return b;
-                }
-                if (b.minute < minute) {
-                    break;
-                }
-            }
-            // A late minute between existing buckets: rebuild the order (rare: only within the grace period).
-            Bucket b = new Bucket(minute);
-            java.util.List<Bucket> all = new java.util.ArrayList<>(buckets);
-            all.add(b);
-            all.sort(java.util.Comparator.comparingLong(x -> x.minute));
-            buckets.clear();
-            buckets.addAll(all);
-            return b;
+            return buckets.bucket(minute, Bucket::new);
         }
 
         void evictBefore(long minute) {
-            while (!buckets.isEmpty() && buckets.peekFirst().minute < minute) {
-                buckets.removeFirst();
-            }
+            buckets.evictBefore(minute);
         }
 
         Sums sums(long fromMinute, long toMinute) {
             Sums s = new Sums();
-            for (Iterator<Bucket> it = buckets.descendingIterator(); it.hasNext(); ) {
-                Bucket b = it.next();
-                if (b.minute < fromMinute) {
-                    break;
-                }
-                if (b.minute > toMinute) {
-                    continue;
-                }
+            for (Bucket b : buckets.range(fromMinute, toMinute)) {
                 s.betCount += b.betCount;
                 s.winCount += b.winCount;
                 s.betSum = s.betSum.add(b.betSum);

@@ -5,6 +5,7 @@ import io.streamlake.core.event.CasinoEventJson;
 import io.streamlake.core.event.InvalidEventException;
 import io.streamlake.core.event.RejectionReason;
 import io.streamlake.features.aggregation.CustomerActivityWindows;
+import io.streamlake.features.aggregation.GameStatsWindows;
 import io.streamlake.features.feast.FeastValue;
 import io.streamlake.features.row.FeatureRow;
 import io.streamlake.features.row.FeatureRowJson;
@@ -31,9 +32,10 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The feature-aggregator function: validated casino events in, {@code customer_activity} feature rows out (one per
- * customer and Kafka poll: the features as of that customer's latest event), keyed by customer id, in the JSON
- * form redis-features takes. Events too late for the windows go to the DLQ as LATE_EVENT.
+ * The feature-aggregator function: validated casino events in, feature rows out in the JSON form redis-features
+ * takes: {@code customer_activity} per customer and {@code game_stats} per game, one row per entity and Kafka poll
+ * (its features as of its latest event), keyed by the entity. Events too late for their customer's windows go to
+ * the DLQ as LATE_EVENT.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(FeatureAggregatorProperties.class)
@@ -45,6 +47,11 @@ public class FeatureAggregatorConfiguration {
     }
 
     @Bean
+    GameStatsWindows gameStatsWindows(FeatureAggregatorProperties p) {
+        return new GameStatsWindows(p.getGrace());
+    }
+
+    @Bean
     WindowReplay windowReplay(FeatureAggregatorProperties p) {
         return new WindowReplay(p.isReplayOnAssignment() ? Duration.ofDays(1).plus(p.getGrace()) : Duration.ZERO,
                 Clock.systemUTC());
@@ -52,12 +59,14 @@ public class FeatureAggregatorConfiguration {
 
     @Bean
     public Function<Message<List<Object>>, List<Message<byte[]>>> featureAggregator(CustomerActivityWindows windows,
+                                                                                   GameStatsWindows gameWindows,
                                                                                    WindowReplay replay,
                                                                                    DeadLetterPublisher dlq,
                                                                                    RecordMetrics metrics) {
         return message -> {
             KafkaBatch batch = new KafkaBatch(message);
             java.util.Set<String> touched = new java.util.LinkedHashSet<>();
+            java.util.Set<String> touchedGames = new java.util.LinkedHashSet<>();
             Instant newest = null;
             for (int i = 0; i < batch.size(); i++) {
                 DeadLetterPublisher.Provenance from = batch.provenance(i);
@@ -94,25 +103,40 @@ public class FeatureAggregatorConfiguration {
                 if (newest == null || event.activityDatetime().isAfter(newest)) {
                     newest = event.activityDatetime();
                 }
+                // Late for its game only (other customers moved the game on): counted for the customer, not the game.
+                boolean countedForGame = gameWindows.add(event);
                 if (!replaying) {
                     touched.add(event.customerId());
+                    if (countedForGame && event.gameId() != null && !event.gameId().isEmpty()) {
+                        touchedGames.add(event.gameId());
+                    }
                 }
             }
-            List<Message<byte[]>> out = new ArrayList<>(touched.size());
+            List<Message<byte[]>> out = new ArrayList<>(touched.size() + touchedGames.size());
+            for (String game : touchedGames) {
+                out.add(featureRow(gameWindows.features(game), "game_id", game));
+            }
             for (String customer : touched) {
                 FeatureRow row = windows.features(customer); // once per customer and poll, as of their latest event
-                Map<String, Object> features = new LinkedHashMap<>();
-                row.values().forEach((name, value) -> features.put(name, value.type() == FeastValue.Type.NULL ? null : value.value()));
-                Map<String, Object> headers = new HashMap<>();
-                headers.put(KafkaHeaders.KEY, customer.getBytes(StandardCharsets.UTF_8));
-                out.add(MessageBuilder.createMessage(FeatureRowJson.write(row.featureView(), Map.of("customer_id", customer),
-                        row.eventTimestamp(), features), new MessageHeaders(headers)));
+                out.add(featureRow(row, "customer_id", customer));
             }
             if (newest != null) {
-                windows.evictIdle(newest); // after reading this poll's features: a touched customer is never evicted first
+                // After reading this poll's features: a touched customer or game is never evicted first.
+                windows.evictIdle(newest);
+                gameWindows.evictIdle(newest);
             }
             metrics.out(out.size());
             return out;
         };
+    }
+
+    /** A feature row as redis-features takes it, keyed by the entity's value. */
+    private static Message<byte[]> featureRow(FeatureRow row, String joinKey, String entity) {
+        Map<String, Object> features = new LinkedHashMap<>();
+        row.values().forEach((name, value) -> features.put(name, value.type() == FeastValue.Type.NULL ? null : value.value()));
+        Map<String, Object> headers = new HashMap<>();
+        headers.put(KafkaHeaders.KEY, entity.getBytes(StandardCharsets.UTF_8));
+        return MessageBuilder.createMessage(FeatureRowJson.write(row.featureView(), Map.of(joinKey, entity),
+                row.eventTimestamp(), features), new MessageHeaders(headers));
     }
 }

@@ -84,6 +84,9 @@ class FeatureAggregatorRestartTest {
         for (ConsumerRecord<byte[], byte[]> r : TopicReader.read(out, Integer.MAX_VALUE, Duration.ofSeconds(2))) {
             try {
                 JsonNode row = CasinoEventJson.mapper().readTree(r.value());
+                if (!row.get("feature_view").asText().equals("customer_activity")) {
+                    continue;
+                }
                 String customer = row.at("/entity/customer_id").asText();
                 JsonNode previous = latest.get(customer);
                 if (previous == null || Instant.parse(row.get("event_timestamp").asText())
