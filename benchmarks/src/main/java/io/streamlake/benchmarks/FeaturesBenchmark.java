@@ -45,7 +45,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class FeaturesBenchmark {
 
     private static final int ROWS = Integer.getInteger("bench.features.rows", 200_000);
-    private static final int LOOKUPS = Integer.getInteger("bench.features.lookups", 5_000);
+    private static final int LOOKUPS = Integer.getInteger("bench.features.lookups", 20_000);
     private static final List<String> TEN = List.of("bet_count_5m", "bet_sum_5m", "win_count_5m", "win_sum_5m", "ggr_5m",
             "bet_count_1h", "bet_sum_1h", "ggr_1h", "avg_bet_1h", "bonus_share_24h");
 
