@@ -58,11 +58,13 @@ public final class GameStatsWindows {
             default -> {
             }
         }
-        b.customers.add(event.customerId());
+        g.seen(event.customerId(), Math.floorDiv(at.getEpochSecond(), 60));
         if (g.latest == null || at.isAfter(g.latest)) {
             g.latest = at;
         }
-        g.buckets.evictBefore(Math.floorDiv(g.latest.getEpochSecond(), 60) - 60 - graceMinutes);
+        long keepFrom = Math.floorDiv(g.latest.getEpochSecond(), 60) - 60 - graceMinutes;
+        g.buckets.evictBefore(keepFrom);
+        g.forgetBefore(keepFrom);
         return true;
     }
 
@@ -77,20 +79,18 @@ public final class GameStatsWindows {
         BigDecimal betSum = BigDecimal.ZERO;
         BigDecimal winSum = BigDecimal.ZERO;
         BigDecimal bonusSum = BigDecimal.ZERO;
-        Set<String> customers = new HashSet<>();
         for (Bucket b : g.buckets.range(m - 59, m)) {
             bets += b.betCount;
             betSum = betSum.add(b.betSum);
             winSum = winSum.add(b.winSum);
             bonusSum = bonusSum.add(b.bonusSum);
-            customers.addAll(b.customers);
         }
         Map<String, FeastValue> values = new LinkedHashMap<>();
         values.put("bet_count_1h", FeastValue.ofInt64(bets));
         values.put("bet_sum_1h", FeastValue.ofDouble(betSum.doubleValue()));
         values.put("win_sum_1h", FeastValue.ofDouble(winSum.doubleValue()));
         values.put("ggr_1h", FeastValue.ofDouble(betSum.subtract(winSum).subtract(bonusSum).doubleValue()));
-        values.put("distinct_customers_1h", FeastValue.ofInt64(customers.size()));
+        values.put("distinct_customers_1h", FeastValue.ofInt64(g.distinctSince(m - 59)));
         return new FeatureRow(VIEW, EntityKey.of("game_id", FeastValue.ofString(gameId)), g.latest, values);
     }
 
@@ -116,7 +116,6 @@ public final class GameStatsWindows {
         BigDecimal betSum = BigDecimal.ZERO;
         BigDecimal winSum = BigDecimal.ZERO;
         BigDecimal bonusSum = BigDecimal.ZERO;
-        final Set<String> customers = new HashSet<>();
 
         Bucket(long minute) {
             this.minute = minute;
@@ -128,8 +127,46 @@ public final class GameStatsWindows {
         }
     }
 
+    /**
+     * A game's state. Distinct customers are counted without unioning sets on every read: each customer's last-seen
+     * minute is kept, indexed by minute, and a customer is in the hour exactly when their last-seen minute is.
+     */
     private static final class Game {
         final MinuteBuckets<Bucket> buckets = new MinuteBuckets<>();
+        final Map<String, Long> lastSeen = new HashMap<>();
+        final java.util.TreeMap<Long, Set<String>> byLastSeen = new java.util.TreeMap<>();
         Instant latest;
+
+        void seen(String customer, long minute) {
+            Long previous = lastSeen.get(customer);
+            if (previous != null && previous >= minute) {
+                return;
+            }
+            if (previous != null) {
+                Set<String> old = byLastSeen.get(previous);
+                old.remove(customer);
+                if (old.isEmpty()) {
+                    byLastSeen.remove(previous);
+                }
+            }
+            lastSeen.put(customer, minute);
+            byLastSeen.computeIfAbsent(minute, k -> new HashSet<>()).add(customer);
+        }
+
+        long distinctSince(long fromMinute) {
+            long n = 0;
+            for (Set<String> customers : byLastSeen.tailMap(fromMinute, true).values()) {
+                n += customers.size();
+            }
+            return n;
+        }
+
+        void forgetBefore(long minute) {
+            var old = byLastSeen.headMap(minute, false);
+            for (Set<String> customers : old.values()) {
+                customers.forEach(lastSeen::remove);
+            }
+            old.clear();
+        }
     }
 }
