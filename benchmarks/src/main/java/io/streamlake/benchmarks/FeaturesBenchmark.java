@@ -12,8 +12,6 @@ import io.streamlake.features.row.FeatureRow;
 import io.streamlake.testsupport.StreamAppProcess;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,7 +52,7 @@ final class FeaturesBenchmark {
 
     static void run() throws Exception {
         Path work = Files.createTempDirectory("bench-features");
-        int port = freePort();
+        int port = ServerProcess.freeLoopbackPort();
         ServerProcess redis = ServerProcess.start("redis", List.of("redis-server", "--bind", "127.0.0.1", "--port",
                 Integer.toString(port), "--save", "", "--appendonly", "no"), work, work.resolve("redis.log"))
                 .awaitReady(() -> answers(port), Duration.ofSeconds(20));
@@ -214,11 +212,6 @@ final class FeaturesBenchmark {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     private static String fmt(double[] values) {
         StringBuilder sb = new StringBuilder();

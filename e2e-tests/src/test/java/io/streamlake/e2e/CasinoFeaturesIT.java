@@ -156,6 +156,7 @@ class CasinoFeaturesIT {
             throw e;
         } finally {
             apps.forEach(StreamAppProcess::close);
+            TestRedis.deleteKeysEndingWith(project);
         }
     }
 

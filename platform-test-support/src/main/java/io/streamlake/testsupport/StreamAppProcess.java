@@ -5,8 +5,6 @@ import io.streamlake.core.process.ServerProcess;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -52,7 +50,7 @@ public final class StreamAppProcess implements AutoCloseable {
 
     /** Starts the jar with {@code arguments} (SCDF style: {@code --spring.cloud.stream.bindings.input.destination=...}). */
     public static StreamAppProcess start(String name, Path jar, Path logDirectory, List<String> arguments) {
-        int port = freePort();
+        int port = ServerProcess.freeLoopbackPort();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx320m"));
         String extra = System.getenv("STREAMLAKE_APP_JVM_OPTIONS"); // e.g. a JFR recording while profiling
@@ -124,11 +122,4 @@ public final class StreamAppProcess implements AutoCloseable {
         process.stop(Duration.ofSeconds(20));
     }
 
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -55,6 +55,29 @@ public final class TestRedis {
         }
     }
 
+    /**
+     * Deletes every key ending with {@code suffix}, compared as bytes: for binary keys such as Feast's, which end
+     * with the project name (give each test a project of its own).
+     */
+    public static long deleteKeysEndingWith(String suffix) {
+        RedisClient client = RedisClient.create(uri());
+        try (StatefulRedisConnection<byte[], byte[]> connection = client.connect(io.lettuce.core.codec.ByteArrayCodec.INSTANCE)) {
+            var redis = connection.sync();
+            long deleted = 0;
+            ScanCursor cursor = ScanCursor.INITIAL;
+            do {
+                KeyScanCursor<byte[]> page = redis.scan(cursor, ScanArgs.Builder.matches("*" + escapeGlob(suffix)).limit(1000));
+                if (!page.getKeys().isEmpty()) {
+                    deleted += redis.del(page.getKeys().toArray(byte[][]::new));
+                }
+                cursor = page;
+            } while (!cursor.isFinished());
+            return deleted;
+        } finally {
+            client.shutdown();
+        }
+    }
+
     private static String escapeGlob(String s) {
         return s.replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
     }

@@ -7,8 +7,6 @@ import org.apache.kafka.common.Uuid;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,8 +42,8 @@ public final class KafkaBrokerProcess implements AutoCloseable {
             throw new IllegalArgumentException("port " + SCDF_H2_PORT + " is SCDF's H2 port; pick another for Kafka");
         }
         this.dataDir = b.dataDir.toAbsolutePath();
-        this.port = b.port == 0 ? freePort() : b.port;
-        this.controllerPort = b.controllerPort == 0 ? freePort() : b.controllerPort;
+        this.port = b.port == 0 ? ServerProcess.freeLoopbackPort() : b.port;
+        this.controllerPort = b.controllerPort == 0 ? ServerProcess.freeLoopbackPort() : b.controllerPort;
         this.classpath = b.classpath != null ? b.classpath : System.getProperty("java.class.path");
         this.java = b.java != null ? b.java : Path.of(System.getProperty("java.home"), "bin", "java").toString();
         this.startupTimeout = b.startupTimeout;
@@ -171,13 +169,6 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         stop();
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     /**
      * Runs a broker in the foreground until this JVM is stopped (Ctrl-C or SIGTERM stop the broker too).

@@ -108,6 +108,15 @@ public final class ServerProcess {
         return logFile;
     }
 
+    /** A TCP port free on 127.0.0.1 right now, for a server to be started on. */
+    public static int freeLoopbackPort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The last {@code lines} lines of the log. */
     public String logTail(int lines) {
         try {

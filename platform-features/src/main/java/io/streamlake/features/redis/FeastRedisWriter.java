@@ -66,10 +66,10 @@ public final class FeastRedisWriter implements AutoCloseable {
     }
 
     private Result writeBatch(List<FeatureRow> rows) {
-        Map<String, Prepared> newest = new LinkedHashMap<>();
+        Map<RowId, Prepared> newest = new LinkedHashMap<>();
         for (FeatureRow row : rows) {
             byte[] key = FeastRedisLayout.redisKey(project, row.entityKey());
-            String id = row.featureView() + '\u0000' + java.util.HexFormat.of().formatHex(key);
+            RowId id = new RowId(row.featureView(), java.nio.ByteBuffer.wrap(key)); // compares key bytes by content
             Prepared previous = newest.get(id);
             if (previous == null || !row.eventTimestamp().isBefore(previous.row.eventTimestamp())) {
                 newest.put(id, new Prepared(row, key));
@@ -105,14 +105,6 @@ public final class FeastRedisWriter implements AutoCloseable {
         }
         await(writes);
         return new Result(written, stale);
-    }
-
-    /** The stored event time of a view's row for an entity, if any (for tests and the feature server). */
-    public synchronized Instant storedTimestamp(byte[] key, String featureView) {
-        RedisFuture<byte[]> ts = connection.async().hget(key, FeastRedisLayout.timestampField(featureView));
-        await(List.of(ts));
-        byte[] bytes = done(ts);
-        return bytes == null ? null : FeastRedisLayout.parseTimestamp(bytes);
     }
 
     /** True when Redis answers PING. */
@@ -157,5 +149,8 @@ public final class FeastRedisWriter implements AutoCloseable {
     }
 
     private record Prepared(FeatureRow row, byte[] key) {
+    }
+
+    private record RowId(String featureView, java.nio.ByteBuffer key) {
     }
 }

@@ -1,9 +1,6 @@
 package io.streamlake.features.redis;
 
-import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -46,15 +43,7 @@ class FeastRedisWriterTest {
 
     @AfterEach
     void tearDown() {
-        // Keys end with the project name: delete this test's keys only.
-        ScanCursor cursor = ScanCursor.INITIAL;
-        do {
-            KeyScanCursor<byte[]> page = redis.scan(cursor, ScanArgs.Builder.matches("*" + project).limit(1000));
-            if (!page.getKeys().isEmpty()) {
-                redis.del(page.getKeys().toArray(byte[][]::new));
-            }
-            cursor = page;
-        } while (!cursor.isFinished());
+        TestRedis.deleteKeysEndingWith(project); // keys end with the project name: this test's only
         connection.close();
         client.shutdown();
         writer.close();

@@ -1,8 +1,5 @@
 package io.streamlake.features.redis;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.ByteArrayCodec;
 import io.streamlake.features.feast.EntityKey;
 import io.streamlake.features.feast.FeastValue;
 import io.streamlake.features.registry.FeatureRegistry;
@@ -14,7 +11,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,15 +41,7 @@ class OnlineFeatureReaderTest {
 
     @AfterEach
     void tearDown() {
-        RedisClient client = RedisClient.create(TestRedis.uri());
-        try (StatefulRedisConnection<byte[], byte[]> c = client.connect(ByteArrayCodec.INSTANCE)) {
-            List<byte[]> keys = c.sync().keys(("*" + registry.project()).getBytes(StandardCharsets.UTF_8));
-            if (!keys.isEmpty()) {
-                c.sync().del(keys.toArray(byte[][]::new));
-            }
-        } finally {
-            client.shutdown();
-        }
+        TestRedis.deleteKeysEndingWith(registry.project());
         reader.close();
         writer.close();
     }

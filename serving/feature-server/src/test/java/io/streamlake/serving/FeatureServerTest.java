@@ -19,8 +19,6 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @AutoConfigureObservability // tests switch metrics export off by default; the latency histogram is part of the contract
 class FeatureServerTest {
 
-    static final int REDIS_PORT = freePort();
+    static final int REDIS_PORT = ServerProcess.freeLoopbackPort();
     static ServerProcess redis = startRedis();
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static final ObjectMapper JSON = new ObjectMapper();
@@ -48,13 +46,6 @@ class FeatureServerTest {
     @LocalServerPort
     int port;
 
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     static ServerProcess startRedis() {
         try {

@@ -71,15 +71,7 @@ class RedisFeaturesSinkStreamTest {
 
     @AfterAll
     static void removeKeys() {
-        RedisClient client = RedisClient.create(TestRedis.uri());
-        try (StatefulRedisConnection<byte[], byte[]> c = client.connect(ByteArrayCodec.INSTANCE)) {
-            List<byte[]> keys = c.sync().keys(("*" + PROJECT).getBytes(StandardCharsets.UTF_8));
-            if (!keys.isEmpty()) {
-                c.sync().del(keys.toArray(byte[][]::new));
-            }
-        } finally {
-            client.shutdown();
-        }
+        TestRedis.deleteKeysEndingWith(PROJECT);
     }
 
     @Test
