@@ -40,7 +40,7 @@ public final class StreamAppProcess implements AutoCloseable {
         Path target = ProjectRoot.find().orElseThrow(() -> new IllegalStateException("project root not found"))
                 .resolve(moduleDirectory).resolve("target");
         try (Stream<Path> files = Files.list(target)) {
-            return files.filter(p -> p.getFileName().toString().matches(artifactId + "-\\d.*\\.jar"))
+            return files.filter(p -> p.getFileName().toString().matches(artifactId + "-\\d[^/]*(?<!-metadata)\\.jar"))
                     .findFirst().orElseThrow(() -> new IllegalStateException("no " + artifactId + " jar in " + target
                             + "; build it first (./mvnw package)"));
         } catch (IOException e) {
