@@ -192,7 +192,7 @@ final class FeaturesBenchmark {
     }
 
     /** Runs redis-benchmark --csv; returns {requests/s, p50 ms} of its last line. */
-    private static double[] redisBenchmark(int port, String... args) throws Exception {
+    static double[] redisBenchmark(int port, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("redis-benchmark", "-h", "127.0.0.1", "-p", Integer.toString(port), "--csv"));
         command.addAll(List.of(args));
         Path log = Files.createTempFile("redis-benchmark", ".csv");
@@ -204,7 +204,7 @@ final class FeaturesBenchmark {
         return new double[]{Double.parseDouble(cells[1]), Double.parseDouble(cells[4])};
     }
 
-    private static boolean answers(int port) {
+    static boolean answers(int port) {
         try (Socket s = new Socket("127.0.0.1", port)) {
             return true;
         } catch (IOException e) {

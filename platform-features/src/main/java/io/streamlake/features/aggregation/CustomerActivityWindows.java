@@ -36,6 +36,8 @@ public final class CustomerActivityWindows {
     private final long graceMinutes;
     private final Duration grace;
     private final Map<String, Customer> customers = new HashMap<>();
+    /** Customers by the minute of their latest event: {@link #evictIdle} looks only at the oldest minutes. */
+    private final java.util.TreeMap<Long, Set<String>> byLatestMinute = new java.util.TreeMap<>();
     private long lateRejected;
 
     public CustomerActivityWindows(Duration grace) {
@@ -84,9 +86,21 @@ public final class CustomerActivityWindows {
             }
         }
         if (event.gameId() != null && !event.gameId().isEmpty()) {
-            bucket.games.add(event.gameId());
+            c.gameLastMinute.merge(event.gameId(), minute, Math::max);
         }
         if (c.latest == null || at.isAfter(c.latest)) {
+            long latestMinute = Math.floorDiv(at.getEpochSecond(), 60);
+            if (c.latest == null || latestMinute != c.latestMinute) {
+                if (c.latest != null) {
+                    Set<String> old = byLatestMinute.get(c.latestMinute);
+                    old.remove(event.customerId());
+                    if (old.isEmpty()) {
+                        byLatestMinute.remove(c.latestMinute);
+                    }
+                }
+                byLatestMinute.computeIfAbsent(latestMinute, m -> new HashSet<>()).add(event.customerId());
+                c.latestMinute = latestMinute;
+            }
             c.latest = at;
         }
         c.evictBefore(Math.floorDiv(c.latest.getEpochSecond(), 60) - DAY_MINUTES - graceMinutes);
@@ -102,12 +116,30 @@ public final class CustomerActivityWindows {
         return features(customerId, c);
     }
 
-    /** Drops customers with no event since {@code now} minus 24 hours and the grace period; returns how many. */
+    /**
+     * Drops customers with no event since {@code now} minus 24 hours and the grace period; returns how many. Only the
+     * minutes before the cutoff are looked at (customers are indexed by the minute of their latest event): the cost is
+     * the number dropped, not the number held.
+     */
     public int evictIdle(Instant now) {
         Instant cutoff = now.minus(Duration.ofDays(1)).minus(grace);
-        int before = customers.size();
-        customers.values().removeIf(c -> c.latest.isBefore(cutoff));
-        return before - customers.size();
+        long cutoffMinute = Math.floorDiv(cutoff.getEpochSecond(), 60);
+        int dropped = 0;
+        for (var it = byLatestMinute.headMap(cutoffMinute, true).entrySet().iterator(); it.hasNext(); ) {
+            var minute = it.next();
+            for (var ids = minute.getValue().iterator(); ids.hasNext(); ) {
+                String id = ids.next();
+                if (customers.get(id).latest.isBefore(cutoff)) { // the cutoff's own minute is checked customer by customer
+                    customers.remove(id);
+                    ids.remove();
+                    dropped++;
+                }
+            }
+            if (minute.getValue().isEmpty()) {
+                it.remove();
+            }
+        }
+        return dropped;
     }
 
     public int activeCustomers() {
@@ -126,16 +158,32 @@ public final class CustomerActivityWindows {
 
     private FeatureRow features(String customerId, Customer c) {
         long m = Math.floorDiv(c.latest.getEpochSecond(), 60);
-        Sums w5 = c.sums(m - 4, m);
-        Sums h1 = c.sums(m - 59, m);
-        Sums d1 = c.sums(m - DAY_MINUTES + 1, m);
+        // One pass over the day's buckets, newest first, feeds all three windows.
+        Sums w5 = new Sums();
+        Sums h1 = new Sums();
+        Sums d1 = new Sums();
+        for (Bucket b : c.buckets.range(m - DAY_MINUTES + 1, m)) {
+            d1.add(b);
+            if (b.minute >= m - 59) {
+                h1.add(b);
+                if (b.minute >= m - 4) {
+                    w5.add(b);
+                }
+            }
+        }
         Map<String, FeastValue> values = new LinkedHashMap<>();
         put(values, "5m", w5);
         put(values, "1h", h1);
         put(values, "24h", d1);
         values.put("avg_bet_1h", h1.betCount == 0 ? FeastValue.ofNull()
                 : FeastValue.ofDouble(h1.betSum.doubleValue() / h1.betCount));
-        values.put("distinct_games_1h", FeastValue.ofInt64(h1.games.size()));
+        long distinctGames = 0;
+        for (long lastMinute : c.gameLastMinute.values()) {
+            if (lastMinute >= m - 59 && lastMinute <= m) {
+                distinctGames++;
+            }
+        }
+        values.put("distinct_games_1h", FeastValue.ofInt64(distinctGames));
         values.put("session_length_seconds", c.sessionStart == null ? FeastValue.ofNull()
                 : FeastValue.ofInt64(Duration.between(c.sessionStart, c.latest).toSeconds()));
         values.put("bonus_share_24h", d1.betSum.signum() == 0 ? FeastValue.ofNull()
@@ -155,15 +203,26 @@ public final class CustomerActivityWindows {
         return v == null ? BigDecimal.ZERO : v;
     }
 
-    /** One minute of a customer's activity. Money is summed exactly (BigDecimal) and rounded only on output. */
-    private static final class Bucket implements MinuteBuckets.Bucket {
-        final long minute;
+    /** Counts and exact sums (BigDecimal, rounded only on output): of one minute, or added up over a window. */
+    private static class Sums {
         long betCount;
         long winCount;
         BigDecimal betSum = BigDecimal.ZERO;
         BigDecimal winSum = BigDecimal.ZERO;
         BigDecimal bonusSum = BigDecimal.ZERO;
-        final Set<String> games = new HashSet<>(4);
+
+        void add(Sums b) {
+            betCount += b.betCount;
+            winCount += b.winCount;
+            betSum = betSum.add(b.betSum);
+            winSum = winSum.add(b.winSum);
+            bonusSum = bonusSum.add(b.bonusSum);
+        }
+    }
+
+    /** One minute of a customer's activity. */
+    private static final class Bucket extends Sums implements MinuteBuckets.Bucket {
+        final long minute;
 
         Bucket(long minute) {
             this.minute = minute;
@@ -175,18 +234,13 @@ public final class CustomerActivityWindows {
         }
     }
 
-    private static final class Sums {
-        long betCount;
-        long winCount;
-        BigDecimal betSum = BigDecimal.ZERO;
-        BigDecimal winSum = BigDecimal.ZERO;
-        BigDecimal bonusSum = BigDecimal.ZERO;
-        final Set<String> games = new HashSet<>();
-    }
-
     private static final class Customer {
         final MinuteBuckets<Bucket> buckets = new MinuteBuckets<>();
+        /** The minute each game was last played: distinct games of the last hour without unioning per-minute sets. */
+        final Map<String, Long> gameLastMinute = new HashMap<>(8);
+        long gamesPrunedBefore = Long.MIN_VALUE;
         Instant latest;
+        long latestMinute;
         Instant sessionStart;
 
         Bucket bucket(long minute) {
@@ -195,19 +249,10 @@ public final class CustomerActivityWindows {
 
         void evictBefore(long minute) {
             buckets.evictBefore(minute);
-        }
-
-        Sums sums(long fromMinute, long toMinute) {
-            Sums s = new Sums();
-            for (Bucket b : buckets.range(fromMinute, toMinute)) {
-                s.betCount += b.betCount;
-                s.winCount += b.winCount;
-                s.betSum = s.betSum.add(b.betSum);
-                s.winSum = s.winSum.add(b.winSum);
-                s.bonusSum = s.bonusSum.add(b.bonusSum);
-                s.games.addAll(b.games);
+            if (minute > gamesPrunedBefore) { // once per minute of the customer's time, not once per event
+                gameLastMinute.values().removeIf(last -> last < minute);
+                gamesPrunedBefore = minute;
             }
-            return s;
         }
     }
 }

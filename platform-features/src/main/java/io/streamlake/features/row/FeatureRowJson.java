@@ -165,11 +165,45 @@ public final class FeatureRowJson {
     /** Writes a row in the JSON form {@link #read} accepts (for producers such as the aggregator and tests). */
     public static byte[] write(String featureView, Map<String, Object> entity, Instant eventTimestamp,
                                Map<String, Object> features) {
-        ObjectNode row = CasinoEventJson.mapper().createObjectNode();
-        row.put("feature_view", featureView);
-        row.set("entity", CasinoEventJson.mapper().valueToTree(entity));
-        row.put("event_timestamp", eventTimestamp.toString());
-        row.set("features", CasinoEventJson.mapper().valueToTree(features));
-        return row.toString().getBytes(StandardCharsets.UTF_8);
+        // Streamed straight to bytes: one row per customer and poll makes this the aggregator's hottest write.
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(64 + 24 * features.size());
+        try (com.fasterxml.jackson.core.JsonGenerator g = CasinoEventJson.mapper().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("feature_view", featureView);
+            g.writeFieldName("entity");
+            writeMap(g, entity);
+            g.writeStringField("event_timestamp", eventTimestamp.toString());
+            g.writeFieldName("features");
+            writeMap(g, features);
+            g.writeEndObject();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** The common value types written directly; anything else through the mapper, as before. */
+    private static void writeMap(com.fasterxml.jackson.core.JsonGenerator g, Map<String, Object> map) throws java.io.IOException {
+        g.writeStartObject();
+        for (Map.Entry<String, Object> e : map.entrySet()) {
+            g.writeFieldName(e.getKey());
+            Object v = e.getValue();
+            if (v == null) {
+                g.writeNull();
+            } else if (v instanceof String str) {
+                g.writeString(str);
+            } else if (v instanceof Long l) {
+                g.writeNumber(l);
+            } else if (v instanceof Double d) {
+                g.writeNumber(d);
+            } else if (v instanceof Integer n) {
+                g.writeNumber(n);
+            } else if (v instanceof Boolean b) {
+                g.writeBoolean(b);
+            } else {
+                g.writeObject(v);
+            }
+        }
+        g.writeEndObject();
     }
 }

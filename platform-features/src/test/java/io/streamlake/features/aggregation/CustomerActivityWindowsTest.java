@@ -149,6 +149,28 @@ class CustomerActivityWindowsTest {
         assertThat(windows.activeCustomers()).isEqualTo(1);
     }
 
+    @Test
+    void evictionDropsExactlyTheCustomersIdleSinceTheCutoffWhateverOrderTheyArrivedIn() {
+        CustomerActivityWindows windows = new CustomerActivityWindows(GRACE);
+        Random r = new Random(5);
+        java.util.List<Integer> order = new java.util.ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            order.add(i);
+        }
+        java.util.Collections.shuffle(order, r);
+        for (int i : order) { // customer i's latest event at START + i * 10 s, arriving in any order
+            windows.accept(withActivity(event(r, "c" + i, START.plusSeconds(i * 10L)), "bet"));
+        }
+        Instant cutoff = START.plusSeconds(2_995); // customers 0..299 are idle since before it
+        assertThat(windows.evictIdle(cutoff.plus(Duration.ofDays(1)).plus(GRACE))).isEqualTo(300);
+        assertThat(windows.activeCustomers()).isEqualTo(300);
+        assertThat(windows.bucketCount("c299")).isZero();
+        assertThat(windows.bucketCount("c300")).isPositive();
+        windows.accept(withActivity(event(r, "c300", START.plusSeconds(90_000)), "bet")); // c300 active again
+        assertThat(windows.evictIdle(START.plusSeconds(6_000).plus(Duration.ofDays(1)).plus(GRACE))).isEqualTo(299);
+        assertThat(windows.activeCustomers()).isEqualTo(1);
+    }
+
     private static CasinoEvent withActivity(CasinoEvent e, String activity) {
         return new CasinoEvent(e.eventId(), e.customerId(), e.activityDatetime(), activity, e.gameId(), e.gameType(),
                 activity.equals("bet") ? new BigDecimal("1.00") : null, null, null, null, "EUR", 1);

@@ -2,14 +2,12 @@ package io.streamlake.processors.validator;
 
 import io.streamlake.stream.DeadLetterPublisher;
 import io.streamlake.stream.KafkaBatch;
+import io.streamlake.stream.OutboundRecord;
 import io.streamlake.stream.RecordMetrics;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.messaging.Message;
-import org.springframework.messaging.MessageHeaders;
-import org.springframework.messaging.support.MessageBuilder;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -50,14 +48,17 @@ public class EventValidatorConfiguration {
                 byte[] payload = batch.payload(i);
                 EventValidator.Result result = validator.validate(payload);
                 if (result instanceof EventValidator.Accepted valid) {
-                    Map<String, Object> headers = new HashMap<>();
-                    batch.headers(i).forEach((name, value) -> {
-                        if (name.startsWith("x-")) { // the record's own headers, e.g. x-ground-truth
-                            headers.put(name, value);
+                    Map<String, Object> own = null; // the record's own headers, e.g. x-ground-truth; most records have none
+                    for (Map.Entry<String, Object> h : batch.headers(i).entrySet()) {
+                        if (h.getKey().startsWith("x-")) {
+                            if (own == null) {
+                                own = new HashMap<>(4);
+                            }
+                            own.put(h.getKey(), h.getValue());
                         }
-                    });
-                    headers.put(KafkaHeaders.KEY, valid.event().customerId().getBytes(StandardCharsets.UTF_8));
-                    accepted.add(MessageBuilder.createMessage(valid.json(), new MessageHeaders(headers)));
+                    }
+                    accepted.add(OutboundRecord.of(valid.json(), valid.event().customerId().getBytes(StandardCharsets.UTF_8),
+                            own == null ? Map.of() : own));
                 } else {
                     EventValidator.Rejected rejected = (EventValidator.Rejected) result;
                     dlq.reject(batch.provenance(i), payload, rejected.reason(), rejected.detail(), rejected.cause());

@@ -125,6 +125,34 @@ class EventValidatorTest {
         assertThat(dedup.firstSeen(first, 5000)).isTrue(); // evicted by capacity: seen as new
     }
 
+    @Test
+    void deduplicationAgreesWithAPlainModelThroughGrowthAndWrapAround() {
+        java.util.Random random = new java.util.Random(3);
+        EventIdDeduplicator dedup = new EventIdDeduplicator(2_000, 6_000); // the ring grows past 4,096, then wraps
+        java.util.LinkedHashMap<UUID, Long> model = new java.util.LinkedHashMap<>();
+        java.util.List<UUID> issued = new java.util.ArrayList<>();
+        long now = 0;
+        int duplicates = 0;
+        for (int i = 0; i < 60_000; i++) {
+            now += random.nextInt(3);
+            UUID id = random.nextInt(4) == 0 && !issued.isEmpty()
+                    ? issued.get(issued.size() - 1 - random.nextInt(Math.min(issued.size(), 9_000)))
+                    : UUID.randomUUID();
+            issued.add(id);
+            long t = now;
+            model.entrySet().removeIf(e -> t - e.getValue() > 2_000);
+            while (model.size() >= 6_000) {
+                model.remove(model.keySet().iterator().next());
+            }
+            boolean expected = model.putIfAbsent(id, now) == null;
+            boolean actual = dedup.firstSeen(id, now);
+            assertThat(actual).as("offer %d", i).isEqualTo(expected);
+            duplicates += expected ? 0 : 1;
+            assertThat(dedup.size()).isEqualTo(model.size());
+        }
+        assertThat(duplicates).as("the run exercised duplicates").isGreaterThan(1_000);
+    }
+
     /** A clock the test moves by hand. */
     static final class MutableClock extends Clock {
         private Instant now;

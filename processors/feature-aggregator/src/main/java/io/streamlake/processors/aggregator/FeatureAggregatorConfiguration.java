@@ -11,21 +11,18 @@ import io.streamlake.features.row.FeatureRow;
 import io.streamlake.features.row.FeatureRowJson;
 import io.streamlake.stream.DeadLetterPublisher;
 import io.streamlake.stream.KafkaBatch;
+import io.streamlake.stream.OutboundRecord;
 import io.streamlake.stream.RecordMetrics;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.messaging.Message;
-import org.springframework.messaging.MessageHeaders;
-import org.springframework.messaging.support.MessageBuilder;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -134,9 +131,7 @@ public class FeatureAggregatorConfiguration {
     private static Message<byte[]> featureRow(FeatureRow row, String joinKey, String entity) {
         Map<String, Object> features = new LinkedHashMap<>();
         row.values().forEach((name, value) -> features.put(name, value.type() == FeastValue.Type.NULL ? null : value.value()));
-        Map<String, Object> headers = new HashMap<>();
-        headers.put(KafkaHeaders.KEY, entity.getBytes(StandardCharsets.UTF_8));
-        return MessageBuilder.createMessage(FeatureRowJson.write(row.featureView(), Map.of(joinKey, entity),
-                row.eventTimestamp(), features), new MessageHeaders(headers));
+        return OutboundRecord.of(FeatureRowJson.write(row.featureView(), Map.of(joinKey, entity), row.eventTimestamp(),
+                features), entity.getBytes(StandardCharsets.UTF_8), Map.of());
     }
 }
