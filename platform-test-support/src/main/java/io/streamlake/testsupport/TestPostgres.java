@@ -59,6 +59,37 @@ public final class TestPostgres {
         }
     }
 
+    /**
+     * The rows of a query as {@code col1|col2|...} strings (SQL NULL as "null"), with the session in UTC so timestamps
+     * read the same on every machine: what tests compare exact results with.
+     */
+    public static java.util.List<String> rows(String sql) throws SQLException {
+        java.util.List<String> rows = new java.util.ArrayList<>();
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            st.execute("SET TIME ZONE 'UTC'");
+            try (java.sql.ResultSet rs = st.executeQuery(sql)) {
+                int n = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    StringBuilder row = new StringBuilder();
+                    for (int i = 1; i <= n; i++) {
+                        row.append(i > 1 ? "|" : "").append(rs.getString(i));
+                    }
+                    rows.add(row.toString());
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** Runs statements in one session (test fixtures). */
+    public static void run(String... statements) throws SQLException {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            for (String sql : statements) {
+                st.execute(sql);
+            }
+        }
+    }
+
     static String env(String name, String fallback) {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : value;

@@ -1,0 +1,222 @@
+package io.streamlake.tasks.etl;
+
+import java.math.BigDecimal;
+import java.util.Currency;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Cleans and validates source records (CSV lines or API items alike): trims, normalizes case, reads dates in
+ * several formats to UTC and amounts exactly; a record that cannot be made right is rejected with the reason and
+ * the field. Spring-free: the job wires it into its steps.
+ */
+public final class SourceRowCleaner {
+
+    /** Header spellings seen in exports, mapped to the canonical column names. */
+    private static final Map<String, String> ALIASES = Map.ofEntries(
+            Map.entry("id", "event_id"), Map.entry("transaction_id", "event_id"), Map.entry("eventid", "event_id"),
+            Map.entry("customer", "customer_id"), Map.entry("player_id", "customer_id"), Map.entry("customerid", "customer_id"),
+            Map.entry("timestamp", "activity_datetime"), Map.entry("activity_time", "activity_datetime"),
+            Map.entry("datetime", "activity_datetime"), Map.entry("event_time", "activity_datetime"),
+            Map.entry("activity", "game_activity"), Map.entry("activity_type", "game_activity"),
+            Map.entry("game", "game_id"), Map.entry("type", "game_type"),
+            Map.entry("bet", "bet_amount"), Map.entry("stake", "bet_amount"), Map.entry("win", "win_amount"),
+            Map.entry("payout", "win_amount"), Map.entry("bonus", "bonus_amount"), Map.entry("amount", "transaction_amount"),
+            Map.entry("ccy", "currency"), Map.entry("customer_name", "name"), Map.entry("full_name", "name"),
+            Map.entry("vip", "vip_level"), Map.entry("tier", "vip_level"), Map.entry("country_code", "country"),
+            Map.entry("last_updated", "updated_at"), Map.entry("modified_at", "updated_at"),
+            Map.entry("game_name", "name"), Map.entry("return_to_player", "rtp"));
+
+    private static final Set<String> ACTIVITIES = Set.of("bet", "win", "bonus", "deposit", "withdrawal", "login", "logout");
+    private static final Set<String> GAMEPLAY = Set.of("bet", "win", "bonus");
+    private static final Set<String> MONEY = Set.of("bet", "win", "bonus", "deposit", "withdrawal");
+    private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
+
+    private final SourceTimestamps timestamps;
+    private final Set<String> gameTypes;
+
+    public SourceRowCleaner(SourceTimestamps timestamps, Set<String> gameTypes) {
+        this.timestamps = timestamps;
+        this.gameTypes = gameTypes;
+    }
+
+    /** The canonical name of a header cell: lower case, spaces and dashes as underscores, known aliases resolved. */
+    public static String canonicalColumn(String header) {
+        String n = header.replace("\uFEFF", "").strip().toLowerCase(Locale.ROOT).replaceAll("[\\s\\-]+", "_");
+        return ALIASES.getOrDefault(n, n);
+    }
+
+    public SourceRows.Cleaned activity(CsvRecord r) {
+        return clean(r, this::activityRow);
+    }
+
+    public SourceRows.Cleaned customer(CsvRecord r) {
+        return clean(r, this::customerRow);
+    }
+
+    public SourceRows.Cleaned game(CsvRecord r) {
+        return clean(r, this::gameRow);
+    }
+
+    private static SourceRows.Cleaned clean(CsvRecord r, Function<CsvRecord, Object> cleaner) {
+        if (r.problem() != null) {
+            return new SourceRows.Rejected(r, RejectReason.MALFORMED_ROW, r.problem());
+        }
+        for (Map.Entry<String, String> f : r.fields().entrySet()) {
+            if (f.getValue() != null && f.getValue().indexOf('\0') >= 0) {
+                return new SourceRows.Rejected(r, RejectReason.INVALID_CHARACTER, f.getKey() + " contains a NUL character");
+            }
+        }
+        try {
+            return new SourceRows.Clean(r, cleaner.apply(r));
+        } catch (Rejection e) {
+            return new SourceRows.Rejected(r, e.reason(), e.getMessage());
+        }
+    }
+
+    private SourceRows.Activity activityRow(CsvRecord r) {
+        UUID eventId = uuid(required(r, "event_id"), "event_id");
+        String customerId = required(r, "customer_id");
+        var at = timestamps.instant(required(r, "activity_datetime"), "activity_datetime");
+        String activity = required(r, "game_activity").toLowerCase(Locale.ROOT);
+        if (!ACTIVITIES.contains(activity)) {
+            throw new Rejection(RejectReason.UNKNOWN_ACTIVITY, "game_activity", "game_activity '" + activity + "' is not one of "
+                    + ACTIVITIES);
+        }
+        String gameId = r.get("game_id");
+        String gameType = lower(r.get("game_type"));
+        if (GAMEPLAY.contains(activity)) {
+            required(r, "game_id");
+            gameType = lower(required(r, "game_type"));
+        }
+        if (gameType != null && !gameTypes.contains(gameType)) {
+            throw new Rejection(RejectReason.UNKNOWN_GAME_TYPE, "game_type", "game_type '" + gameType + "' is not one of " + gameTypes);
+        }
+        BigDecimal bet = amount(r, "bet_amount");
+        BigDecimal win = amount(r, "win_amount");
+        BigDecimal bonus = amount(r, "bonus_amount");
+        BigDecimal transaction = amount(r, "transaction_amount");
+        switch (activity) {
+            case "bet" -> requireAmount(bet, "bet_amount");
+            case "win" -> requireAmount(win, "win_amount");
+            case "bonus" -> requireAmount(bonus, "bonus_amount");
+            case "deposit", "withdrawal" -> requireAmount(transaction, "transaction_amount");
+            default -> { }
+        }
+        String currency = r.get("currency");
+        if (MONEY.contains(activity) && currency == null) {
+            throw new Rejection(RejectReason.MISSING_FIELD, "currency", "currency is required for " + activity);
+        }
+        return new SourceRows.Activity(eventId, customerId, at, activity, gameId, gameType, bet, win, bonus, transaction,
+                currency == null ? null : currency(currency));
+    }
+
+    private SourceRows.Customer customerRow(CsvRecord r) {
+        String country = r.get("country");
+        if (country != null) {
+            country = country.toUpperCase(Locale.ROOT);
+            if (!COUNTRIES.contains(country)) {
+                throw new Rejection(RejectReason.INVALID_COUNTRY, "country", "country '" + country + "' is not an ISO 3166 alpha-2 code");
+            }
+        }
+        String email = lower(r.get("email"));
+        return new SourceRows.Customer(required(r, "customer_id"), collapse(r.get("name")), email, country,
+                lower(r.get("vip_level")), timestamps.instant(required(r, "updated_at"), "updated_at"));
+    }
+
+    private SourceRows.Game gameRow(CsvRecord r) {
+        String type = lower(required(r, "game_type"));
+        if (!gameTypes.contains(type)) {
+            throw new Rejection(RejectReason.UNKNOWN_GAME_TYPE, "game_type", "game_type '" + type + "' is not one of " + gameTypes);
+        }
+        BigDecimal rtp = null;
+        String rtpText = r.get("rtp");
+        if (rtpText != null) {
+            boolean percent = rtpText.endsWith("%");
+            rtp = decimal(percent ? rtpText.substring(0, rtpText.length() - 1).strip() : rtpText, "rtp");
+            if (percent || rtp.compareTo(BigDecimal.ONE) > 0) {
+                rtp = rtp.movePointLeft(2); // 96.5 or 96.5% mean 0.965
+            }
+            if (rtp.signum() < 0 || rtp.compareTo(BigDecimal.ONE) > 0) {
+                throw new Rejection(RejectReason.OUT_OF_RANGE, "rtp", "rtp '" + rtpText + "' is not between 0 and 100%");
+            }
+        }
+        return new SourceRows.Game(required(r, "game_id"), collapse(r.get("name")), type, collapse(r.get("provider")), rtp);
+    }
+
+    private static String required(CsvRecord r, String field) {
+        String v = r.get(field);
+        if (v == null) {
+            throw new Rejection(RejectReason.MISSING_FIELD, field, field + " is required");
+        }
+        return v;
+    }
+
+    private static UUID uuid(String text, String field) {
+        try {
+            if (text.length() == 36) {
+                return UUID.fromString(text);
+            }
+        } catch (IllegalArgumentException invalid) {
+            // rejected below
+        }
+        throw new Rejection(RejectReason.INVALID_UUID, field, field + " '" + text + "' is not a UUID");
+    }
+
+    private static BigDecimal amount(CsvRecord r, String field) {
+        String text = r.get(field);
+        if (text == null) {
+            return null;
+        }
+        BigDecimal value = decimal(text, field);
+        if (value.signum() < 0) {
+            throw new Rejection(RejectReason.NEGATIVE_AMOUNT, field, field + " is negative: " + text);
+        }
+        return value;
+    }
+
+    /** {@code 12.50}, {@code 1,234.50} and {@code 12,50} (decimal comma) all read exactly; more than 2 decimals is refused. */
+    private static BigDecimal decimal(String text, String field) {
+        String t = text.replace(" ", "");
+        if (t.indexOf(',') >= 0) {
+            t = t.indexOf('.') >= 0 ? t.replace(",", "") : t.replace(',', '.');
+        }
+        BigDecimal value;
+        try {
+            value = new BigDecimal(t);
+        } catch (NumberFormatException e) {
+            throw new Rejection(RejectReason.INVALID_AMOUNT, field, field + " '" + text + "' is not a decimal number");
+        }
+        if (!"rtp".equals(field) && value.stripTrailingZeros().scale() > 2) {
+            throw new Rejection(RejectReason.INVALID_AMOUNT, field, field + " '" + text + "' has more than 2 decimal places");
+        }
+        return value;
+    }
+
+    private static void requireAmount(BigDecimal amount, String field) {
+        if (amount == null) {
+            throw new Rejection(RejectReason.MISSING_FIELD, field, field + " is required");
+        }
+    }
+
+    private static String currency(String text) {
+        String code = text.toUpperCase(Locale.ROOT);
+        try {
+            Currency.getInstance(code);
+            return code;
+        } catch (IllegalArgumentException e) {
+            throw new Rejection(RejectReason.INVALID_CURRENCY, "currency", "currency '" + text + "' is not an ISO 4217 code");
+        }
+    }
+
+    private static String lower(String s) {
+        return s == null ? null : s.toLowerCase(Locale.ROOT);
+    }
+
+    private static String collapse(String s) {
+        return s == null ? null : s.replaceAll("\\s+", " ");
+    }
+}

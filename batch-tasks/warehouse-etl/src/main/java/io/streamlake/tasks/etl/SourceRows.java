@@ -1,0 +1,38 @@
+package io.streamlake.tasks.etl;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.UUID;
+
+/** The cleaned rows of each source, as they go to staging. */
+public final class SourceRows {
+
+    private SourceRows() {
+    }
+
+    /** A casino activity row: amounts exact with at most 2 decimals, time in UTC, codes normalized. */
+    public record Activity(UUID eventId, String customerId, Instant activityDatetime, String gameActivity, String gameId,
+                           String gameType, BigDecimal betAmount, BigDecimal winAmount, BigDecimal bonusAmount,
+                           BigDecimal transactionAmount, String currency) {
+    }
+
+    /** A customer as one source saw it at {@code updatedAt}; dim_customer keeps a version per change (SCD 2). */
+    public record Customer(String customerId, String name, String email, String country, String vipLevel,
+                           Instant updatedAt) {
+    }
+
+    /** A game (dim_game, type 1: the latest wins). */
+    public record Game(String gameId, String name, String gameType, String provider, BigDecimal rtp) {
+    }
+
+    /** The outcome for one source record. */
+    public sealed interface Cleaned permits Clean, Rejected {
+        CsvRecord source();
+    }
+
+    public record Clean(CsvRecord source, Object row) implements Cleaned {
+    }
+
+    public record Rejected(CsvRecord source, RejectReason reason, String detail) implements Cleaned {
+    }
+}

@@ -1,0 +1,302 @@
+package io.streamlake.tasks.etl;
+
+import io.streamlake.task.TaskProgressListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.Job;
+import org.springframework.batch.core.JobExecution;
+import org.springframework.batch.core.JobExecutionListener;
+import org.springframework.batch.core.Step;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.builder.SimpleJobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.item.ExecutionContext;
+import org.springframework.batch.item.ItemProcessor;
+import org.springframework.batch.item.ItemStreamReader;
+import org.springframework.batch.item.file.FlatFileItemReader;
+import org.springframework.batch.item.file.MultiResourceItemReader;
+import org.springframework.batch.repeat.RepeatStatus;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.Resource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The warehouse-etl job: {@code prepare} (schema, run log, the run's file list) → {@code activity},
+ * {@code customers}, {@code games} (CSV → clean → staging by COPY, rejects with file/line/reason) →
+ * {@code profiles} (the customer-profile API, when configured) → {@code load} (staging → warehouse, one transaction)
+ * → {@code retention} (when configured). Files already loaded (same SHA-256) are not read again.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(WarehouseEtlProperties.class)
+public class WarehouseEtlConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(WarehouseEtlConfiguration.class);
+    static final String JOB_NAME = "warehouse-etl";
+
+    @Bean
+    WarehouseSchema warehouseSchema(WarehouseEtlProperties properties) {
+        return new WarehouseSchema(properties.getStagingSchema(), properties.getWarehouseSchema());
+    }
+
+    @Bean
+    SourceRowCleaner sourceRowCleaner(WarehouseEtlProperties properties) {
+        return new SourceRowCleaner(new SourceTimestamps(ZoneId.of(properties.getZone()), properties.getDateTimeFormats(),
+                properties.getDateFormats()), Set.copyOf(properties.getGameTypes()));
+    }
+
+    @Bean
+    Job warehouseEtlJob(JobRepository repository, @Qualifier("transactionManager") PlatformTransactionManager tx, DataSource dataSource,
+                        WarehouseEtlProperties properties, WarehouseSchema schema, SourceRowCleaner cleaner,
+                        TaskProgressListener progress, JdbcTemplate jdbc) {
+        SimpleJobBuilder job = new JobBuilder(JOB_NAME, repository)
+                .listener(runLog(jdbc, schema))
+                .start(new StepBuilder("prepare", repository).allowStartIfComplete(true)
+                        .tasklet((contribution, chunk) -> {
+                            prepare(jdbc, schema, properties, chunk.getStepContext().getStepExecution().getJobExecution());
+                            return RepeatStatus.FINISHED;
+                        }, tx).build())
+                .next(csvStep("activity", "activity", repository, tx, dataSource, properties, schema, progress,
+                        drill(cleaner::activity, properties),
+                        "event_id, customer_id, activity_datetime, game_activity, game_id, game_type, bet_amount, win_amount,"
+                                + " bonus_amount, transaction_amount, currency", WarehouseEtlConfiguration::activityValues))
+                .next(csvStep("customers", "customers", repository, tx, dataSource, properties, schema, progress,
+                        cleaner::customer, "source, customer_id, name, email, country, vip_level, updated_at",
+                        row -> customerValues("csv", row)))
+                .next(csvStep("games", "games", repository, tx, dataSource, properties, schema, progress, cleaner::game,
+                        "game_id, name, game_type, provider, rtp", WarehouseEtlConfiguration::gameValues));
+        if (properties.getApi().getUrl() != null) {
+            job.next(new StepBuilder("profiles", repository)
+                    .<CsvRecord, SourceRows.Cleaned>chunk(properties.getChunkSize(), tx)
+                    .reader(new ProfileApiReader(new PagedApiClient(properties.getApi().settings()),
+                            properties.getApi().getUrl().toString()))
+                    .processor(cleaner::customer)
+                    .writer(new StagingWriter(dataSource, "profiles", schema.staging("customers"),
+                            "source, customer_id, name, email, country, vip_level, updated_at", row -> customerValues("api", row),
+                            schema.warehouse("etl_rejects")))
+                    .listener((Object) progress)
+                    .build());
+        }
+        job.next(new StepBuilder("load", repository).tasklet((contribution, chunk) -> {
+            long runId = chunk.getStepContext().getStepExecution().getJobExecution().getJobInstance().getInstanceId();
+            load(jdbc, schema, runId, chunk.getStepContext().getStepExecution().getJobExecution());
+            return RepeatStatus.FINISHED;
+        }, tx).build());
+        if (properties.getRetention().getMaxAge() != null) {
+            job.next(new StepBuilder("retention", repository).allowStartIfComplete(true).tasklet((contribution, chunk) -> {
+                new PartitionRetention(jdbc, schema, properties.getRetention()).apply(Instant.now());
+                return RepeatStatus.FINISHED;
+            }, tx).build());
+        }
+        return job.build();
+    }
+
+    private Step csvStep(String name, String kind, JobRepository repository, PlatformTransactionManager tx, DataSource dataSource,
+                         WarehouseEtlProperties properties, WarehouseSchema schema, TaskProgressListener progress,
+                         ItemProcessor<CsvRecord, SourceRows.Cleaned> processor, String columns,
+                         java.util.function.Function<Object, List<?>> values) {
+        return new StepBuilder(name, repository)
+                .<CsvRecord, SourceRows.Cleaned>chunk(properties.getChunkSize(), tx)
+                .reader(csvReader(kind, properties))
+                .processor(record -> "blank line".equals(record.problem()) ? null : processor.process(record))
+                .writer(new StagingWriter(dataSource, kind, schema.staging(kind), columns, values, schema.warehouse("etl_rejects")))
+                .listener((Object) progress)
+                .build();
+    }
+
+    /** The files of this run for a source, fixed when the run started (kept in the job's context across restarts). */
+    private static ItemStreamReader<CsvRecord> csvReader(String kind, WarehouseEtlProperties properties) {
+        MultiResourceItemReader<CsvRecord> files = new MultiResourceItemReader<>();
+        files.setName(kind + "-files");
+        files.setStrict(false);
+        String[] currentFile = {"?"};
+        FlatFileItemReader<CsvRecord> lines = new FlatFileItemReader<>() {
+            @Override
+            public void setResource(Resource resource) {
+                currentFile[0] = resource.getFilename(); // the file name each record carries into staging and rejects
+                super.setResource(resource);
+            }
+        };
+        HeaderMappedLineMapper mapper = new HeaderMappedLineMapper(properties.getDelimiter(), properties.getQuote(),
+                () -> currentFile[0]);
+        lines.setName(kind + "-lines");
+        lines.setEncoding(properties.getEncoding());
+        lines.setLinesToSkip(1);
+        lines.setSkippedLinesCallback(mapper::header);
+        lines.setLineMapper(mapper);
+        lines.setRecordSeparatorPolicy(new BoundedMultiLineRecordPolicy(properties.getMaxRecordLines()));
+        lines.setStrict(false);
+        files.setDelegate(lines);
+        return new JobFileListReader(files, kind);
+    }
+
+    static List<?> activityValues(Object o) {
+        SourceRows.Activity a = (SourceRows.Activity) o;
+        return Arrays.asList(a.eventId(), a.customerId(), a.activityDatetime(), a.gameActivity(), a.gameId(), a.gameType(),
+                plain(a.betAmount()), plain(a.winAmount()), plain(a.bonusAmount()), plain(a.transactionAmount()), a.currency());
+    }
+
+    static List<?> customerValues(String source, Object o) {
+        SourceRows.Customer c = (SourceRows.Customer) o;
+        return Arrays.asList(source, c.customerId(), c.name(), c.email(), c.country(), c.vipLevel(), c.updatedAt());
+    }
+
+    static List<?> gameValues(Object o) {
+        SourceRows.Game g = (SourceRows.Game) o;
+        return Arrays.asList(g.gameId(), g.name(), g.gameType(), g.provider(), plain(g.rtp()));
+    }
+
+    private static String plain(java.math.BigDecimal d) {
+        return d == null ? null : d.toPlainString();
+    }
+
+    /** The failure drill: the item after {@code failAfterChunks} full chunks fails its chunk (rolled back). */
+    private static ItemProcessor<CsvRecord, SourceRows.Cleaned> drill(ItemProcessor<CsvRecord, SourceRows.Cleaned> processor,
+                                                                      WarehouseEtlProperties properties) {
+        if (properties.getFailAfterChunks() <= 0) {
+            return processor;
+        }
+        long failAt = (long) properties.getFailAfterChunks() * properties.getChunkSize() + 1;
+        AtomicLong seen = new AtomicLong();
+        return record -> {
+            if (seen.incrementAndGet() == failAt) {
+                throw new IllegalStateException("failure drill: warehouse-etl.fail-after-chunks="
+                        + properties.getFailAfterChunks() + " reached at " + record.file() + ":" + record.line());
+            }
+            return processor.process(record);
+        };
+    }
+
+    private static void prepare(JdbcTemplate jdbc, WarehouseSchema schema, WarehouseEtlProperties properties, JobExecution job)
+            throws IOException {
+        schema.ddl().forEach(jdbc::execute);
+        ExecutionContext context = job.getExecutionContext();
+        long runId = job.getJobInstance().getInstanceId();
+        if (!context.containsKey(JobFileListReader.key("activity"))) {
+            Set<String> loaded = Set.copyOf(jdbc.queryForList("SELECT sha256 FROM " + schema.warehouse("etl_loaded_files"), String.class));
+            List<String> summary = new ArrayList<>();
+            for (String[] source : new String[][]{{"activity", properties.getActivityFiles()},
+                    {"customers", properties.getCustomerFiles()}, {"games", properties.getGameFiles()}}) {
+                List<String> files = new ArrayList<>();
+                List<String> hashes = new ArrayList<>();
+                for (Path file : list(properties.getInputDir(), source[1])) {
+                    String sha = sha256(file);
+                    if (loaded.contains(sha) || hashes.contains(sha)) {
+                        log.info("{}: already loaded (same SHA-256), not read again", file);
+                        continue;
+                    }
+                    files.add(file.toAbsolutePath().toString());
+                    hashes.add(sha);
+                }
+                context.putString(JobFileListReader.key(source[0]), String.join("\n", files));
+                context.putString(JobFileListReader.key(source[0]) + ".sha256", String.join("\n", hashes));
+                summary.add(source[0] + ": " + files.size() + " file(s)");
+            }
+            log.info("Run {} reads {}", runId, summary);
+            jdbc.update("INSERT INTO " + schema.warehouse("etl_runs") + " (run_id, job_execution_id, started_at, status, sources)"
+                    + " VALUES (?, ?, now(), 'RUNNING', ?) ON CONFLICT (run_id) DO NOTHING", runId, job.getId(),
+                    String.join("; ", summary) + (properties.getApi().getUrl() == null ? "" : "; api: " + properties.getApi().getUrl()));
+        }
+        jdbc.update("UPDATE " + schema.warehouse("etl_runs") + " SET job_execution_id = ?, status = 'RUNNING' WHERE run_id = ?",
+                job.getId(), runId);
+    }
+
+    private static void load(JdbcTemplate jdbc, WarehouseSchema schema, long runId, JobExecution job) {
+        long staged = count(jdbc, "SELECT (SELECT count(*) FROM " + schema.staging("activity") + " WHERE run_id = ?)"
+                + " + (SELECT count(*) FROM " + schema.staging("customers") + " WHERE run_id = ?)"
+                + " + (SELECT count(*) FROM " + schema.staging("games") + " WHERE run_id = ?)", runId, runId, runId);
+        long refused = count(jdbc, "SELECT count(*) FROM " + schema.warehouse("etl_rejects") + " WHERE run_id = ?", runId);
+        WarehouseLoader.Result result = new WarehouseLoader(jdbc, schema).load(runId);
+        ExecutionContext context = job.getExecutionContext();
+        for (String source : List.of("activity", "customers", "games")) {
+            String[] files = context.getString(JobFileListReader.key(source), "").split("\n");
+            String[] hashes = context.getString(JobFileListReader.key(source) + ".sha256", "").split("\n");
+            for (int i = 0; i < files.length; i++) {
+                if (!files[i].isEmpty()) {
+                    jdbc.update("INSERT INTO " + schema.warehouse("etl_loaded_files") + " (sha256, file_name, size_bytes, source, run_id)"
+                            + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING", hashes[i], Path.of(files[i]).getFileName().toString(),
+                            new java.io.File(files[i]).length(), source, runId);
+                }
+            }
+        }
+        long rejected = count(jdbc, "SELECT count(*) FROM " + schema.warehouse("etl_rejects") + " WHERE run_id = ?", runId);
+        jdbc.update("UPDATE " + schema.warehouse("etl_runs") + " SET rows_read = ?, rows_loaded = ?, rows_rejected = ? WHERE run_id = ?",
+                staged + refused, result.factsLoaded(), rejected, runId);
+        log.info("Run {} loaded {} facts ({} duplicates rejected), {} customer version changes, {} games upserted", runId,
+                result.factsLoaded(), result.duplicatesRejected(), result.customersVersioned(), result.gamesUpserted());
+    }
+
+    private static long count(JdbcTemplate jdbc, String sql, Object... args) {
+        Long n = jdbc.queryForObject(sql, Long.class, args);
+        return n == null ? 0 : n;
+    }
+
+    private static JobExecutionListener runLog(JdbcTemplate jdbc, WarehouseSchema schema) {
+        return new JobExecutionListener() {
+            @Override
+            public void afterJob(JobExecution job) {
+                try {
+                    jdbc.update("UPDATE " + schema.warehouse("etl_runs") + " SET status = ?, finished_at = ?,"
+                                    + " duration_ms = (extract(epoch FROM (? - started_at)) * 1000)::bigint WHERE run_id = ?",
+                            job.getStatus().name(), Timestamp.from(Instant.now()), Timestamp.from(Instant.now()),
+                            job.getJobInstance().getInstanceId());
+                } catch (RuntimeException e) {
+                    log.warn("Could not record the end of run {} in etl_runs: {}", job.getJobInstance().getInstanceId(), e.getMessage());
+                }
+            }
+        };
+    }
+
+    private static List<Path> list(Path dir, String glob) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalStateException("warehouse-etl.input-dir " + dir.toAbsolutePath() + " is not a folder");
+        }
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, glob)) {
+            stream.forEach(p -> {
+                if (Files.isRegularFile(p)) {
+                    files.add(p);
+                }
+            });
+        }
+        files.sort(null);
+        return files;
+    }
+
+    static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                digest.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+}

@@ -1,0 +1,125 @@
+package io.streamlake.tasks.etl;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/**
+ * Moves one run's staged rows into the warehouse, in the caller's transaction (all or nothing):
+ * <ol>
+ *   <li>events: the first occurrence of each {@code event_id} in the run (by file, line); later ones and events the
+ *       warehouse already holds go to the rejects as {@code duplicate_event};</li>
+ *   <li>a monthly partition of {@code fact_activity} for every month the events fall in, and {@code dim_date} rows
+ *       for every day;</li>
+ *   <li>{@code dim_game}: the latest row per game (type 1); games only seen in activity are added as inferred;</li>
+ *   <li>{@code dim_customer}: the latest staged row per customer (API rows win ties over CSV); when its attributes
+ *       differ from the current version and it is newer, the current version is closed at its {@code updated_at} and
+ *       a new one opened (SCD type 2); customers only seen in activity are added as inferred;</li>
+ *   <li>{@code fact_activity} with the customer version valid at each event's time (or the earliest version);</li>
+ *   <li>the run's staging rows are deleted.</li>
+ * </ol>
+ * Re-running it for the same rows changes nothing: every insert is guarded by what is already there.
+ */
+final class WarehouseLoader {
+
+    /** What a load did. */
+    record Result(long factsLoaded, long duplicatesRejected, long customersVersioned, long gamesUpserted) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final WarehouseSchema schema;
+
+    WarehouseLoader(JdbcTemplate jdbc, WarehouseSchema schema) {
+        this.jdbc = jdbc;
+        this.schema = schema;
+    }
+
+    Result load(long runId) {
+        String sa = schema.staging("activity");
+        String sc = schema.staging("customers");
+        String sg = schema.staging("games");
+        String rejects = schema.warehouse("etl_rejects");
+        String fact = schema.warehouse("fact_activity");
+        String dimCustomer = schema.warehouse("dim_customer");
+        String dimGame = schema.warehouse("dim_game");
+
+        jdbc.update("CREATE TEMP TABLE load_activity ON COMMIT DROP AS SELECT DISTINCT ON (event_id) * FROM " + sa
+                + " WHERE run_id = ? ORDER BY event_id, file, line", runId);
+        jdbc.execute("ANALYZE load_activity"); // a temp table has no statistics: without them the joins below go row by row
+        long duplicates = jdbc.update("INSERT INTO " + rejects + " (run_id, source, file, line, reason, detail)"
+                + " SELECT a.run_id, 'activity', a.file, a.line, 'duplicate_event', 'event_id ' || a.event_id"
+                + " || ' appeared earlier in this run' FROM " + sa + " a WHERE a.run_id = ? AND NOT EXISTS"
+                + " (SELECT 1 FROM load_activity l WHERE l.file = a.file AND l.line = a.line)", runId);
+        duplicates += jdbc.update("INSERT INTO " + rejects + " (run_id, source, file, line, reason, detail)"
+                + " SELECT l.run_id, 'activity', l.file, l.line, 'duplicate_event', 'event_id ' || l.event_id"
+                + " || ' is already in the warehouse' FROM load_activity l WHERE EXISTS (SELECT 1 FROM " + fact
+                + " f WHERE f.event_id = l.event_id)");
+        jdbc.update("DELETE FROM load_activity l USING " + fact + " f WHERE f.event_id = l.event_id");
+
+        List<LocalDate> months = jdbc.queryForList("SELECT DISTINCT date_trunc('month', activity_datetime AT TIME ZONE 'UTC')::date"
+                + " FROM load_activity", LocalDate.class);
+        for (LocalDate month : months) {
+            jdbc.execute("CREATE TABLE IF NOT EXISTS " + partition(month) + " PARTITION OF " + fact
+                    + " FOR VALUES FROM ('" + month + " 00:00:00+00') TO ('" + month.plusMonths(1) + " 00:00:00+00')");
+        }
+        jdbc.update("INSERT INTO " + schema.warehouse("dim_date") + " SELECT to_char(d, 'YYYYMMDD')::int, d,"
+                + " extract(year FROM d), extract(quarter FROM d), extract(month FROM d), extract(day FROM d),"
+                + " extract(isodow FROM d), extract(isodow FROM d) >= 6 FROM (SELECT generate_series(min(activity_datetime AT TIME ZONE 'UTC')::date,"
+                + " max(activity_datetime AT TIME ZONE 'UTC')::date, interval '1 day')::date AS d FROM load_activity) days"
+                + " WHERE d IS NOT NULL ON CONFLICT (date_key) DO NOTHING");
+
+        long games = jdbc.update("INSERT INTO " + dimGame + " (game_id, name, game_type, provider, rtp, inferred, updated_run_id)"
+                + " SELECT DISTINCT ON (game_id) game_id, name, game_type, provider, rtp, false, run_id FROM " + sg
+                + " WHERE run_id = ? ORDER BY game_id, file DESC, line DESC ON CONFLICT (game_id) DO UPDATE SET"
+                + " name = excluded.name, game_type = excluded.game_type, provider = excluded.provider, rtp = excluded.rtp,"
+                + " inferred = false, updated_run_id = excluded.updated_run_id WHERE (" + "dim_game.name, dim_game.game_type,"
+                + " dim_game.provider, dim_game.rtp, dim_game.inferred) IS DISTINCT FROM (excluded.name, excluded.game_type,"
+                + " excluded.provider, excluded.rtp, false)", runId);
+        jdbc.update("INSERT INTO " + dimGame + " (game_id, game_type, inferred, updated_run_id) SELECT DISTINCT ON (game_id)"
+                + " game_id, game_type, true, run_id FROM load_activity WHERE game_id IS NOT NULL ORDER BY game_id"
+                + " ON CONFLICT (game_id) DO NOTHING");
+
+        jdbc.update("CREATE TEMP TABLE load_customers ON COMMIT DROP AS SELECT DISTINCT ON (customer_id) customer_id, name,"
+                + " email, country, vip_level, updated_at FROM " + sc + " WHERE run_id = ?"
+                + " ORDER BY customer_id, updated_at DESC, (source = 'api') DESC, file DESC, line DESC", runId);
+        jdbc.execute("ANALYZE load_customers");
+        long versioned = jdbc.update("UPDATE " + dimCustomer + " d SET valid_to = c.updated_at, is_current = false"
+                + " FROM load_customers c WHERE d.customer_id = c.customer_id AND d.is_current AND c.updated_at > d.valid_from"
+                + " AND (d.name, d.email, d.country, d.vip_level, d.inferred) IS DISTINCT FROM"
+                + " (c.name, c.email, c.country, c.vip_level, false)");
+        versioned += jdbc.update("INSERT INTO " + dimCustomer + " (customer_id, name, email, country, vip_level, inferred,"
+                + " valid_from, valid_to, is_current, run_id) SELECT c.customer_id, c.name, c.email, c.country, c.vip_level,"
+                + " false, c.updated_at, NULL, true, ? FROM load_customers c WHERE NOT EXISTS (SELECT 1 FROM " + dimCustomer
+                + " d WHERE d.customer_id = c.customer_id AND d.is_current)", runId);
+        jdbc.update("INSERT INTO " + dimCustomer + " (customer_id, inferred, valid_from, valid_to, is_current, run_id)"
+                + " SELECT customer_id, true, min(activity_datetime), NULL, true, ? FROM load_activity l WHERE NOT EXISTS"
+                + " (SELECT 1 FROM " + dimCustomer + " d WHERE d.customer_id = l.customer_id) GROUP BY customer_id", runId);
+
+        // The customer version valid at the event's time (versions never overlap), else the customer's first version.
+        long facts = jdbc.update("INSERT INTO " + fact + " (event_id, activity_datetime, date_key, customer_id, customer_key,"
+                + " game_id, game_activity, game_type, bet_amount, win_amount, bonus_amount, transaction_amount, currency, run_id)"
+                + " SELECT l.event_id, l.activity_datetime, to_char(l.activity_datetime AT TIME ZONE 'UTC', 'YYYYMMDD')::int,"
+                + " l.customer_id, coalesce(v.customer_key, f.customer_key), l.game_id, l.game_activity, l.game_type, l.bet_amount,"
+                + " l.win_amount, l.bonus_amount, l.transaction_amount, l.currency, l.run_id FROM load_activity l"
+                + " LEFT JOIN " + dimCustomer + " v ON v.customer_id = l.customer_id AND v.valid_from <= l.activity_datetime"
+                + " AND (v.valid_to IS NULL OR l.activity_datetime < v.valid_to)"
+                + " LEFT JOIN (SELECT DISTINCT ON (customer_id) customer_id, customer_key FROM " + dimCustomer
+                + " ORDER BY customer_id, valid_from) f ON f.customer_id = l.customer_id");
+
+        for (String staged : List.of(sa, sc, sg)) {
+            Boolean others = jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM " + staged + " WHERE run_id <> ?)", Boolean.class, runId);
+            if (Boolean.TRUE.equals(others)) {
+                jdbc.update("DELETE FROM " + staged + " WHERE run_id = ?", runId);
+            } else {
+                jdbc.execute("TRUNCATE " + staged); // only this run's rows: much cheaper than deleting a million of them
+            }
+        }
+        return new Result(facts, duplicates, versioned, games);
+    }
+
+    private String partition(LocalDate month) {
+        return schema.warehouse("fact_activity_" + month.format(DateTimeFormatter.ofPattern("yyyy_MM")));
+    }
+}

@@ -1,0 +1,148 @@
+package io.streamlake.benchmarks;
+
+import io.streamlake.clickhouse.embedded.EmbeddedClickHouse;
+import io.streamlake.testsupport.StreamAppProcess;
+import io.streamlake.testsupport.TestPostgres;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Random;
+import java.util.UUID;
+
+/**
+ * The task apps on 1M rows, each launched from its jar as SCDF's local deployer launches it:
+ * <ul>
+ *   <li>warehouse-etl: a generated 1M-row activity CSV from file to {@code fact_activity} (clean, COPY to staging,
+ *       load with dimensions and monthly partitions), rows/s over the job's own duration (BATCH_JOB_EXECUTION start to
+ *       end; JVM start-up excluded), beside {@code psql \copy} of the same file into an unlogged table in the same run;</li>
+ *   <li>data-quality: the shipped casino suites on 1M rows each (ClickHouse casino_events, PostgreSQL fact_activity),
+ *       seconds of job duration.</li>
+ * </ul>
+ */
+final class TasksBenchmark {
+
+    private static final int ROWS = Integer.getInteger("bench.tasks.rows", 1_000_000);
+    private static final int TRIALS = Integer.getInteger("bench.tasks.trials", 3);
+
+    private TasksBenchmark() {
+    }
+
+    static void run() throws Exception {
+        Path work = Files.createTempDirectory("bench-tasks");
+        Path input = Files.createDirectories(work.resolve("incoming"));
+        Path csv = input.resolve("activity-bench.csv");
+        generate(csv);
+        System.out.printf("%ntasks benchmark: %d trials, %,d rows (%,d bytes of CSV), %d cores%n", TRIALS, ROWS, Files.size(csv),
+                Runtime.getRuntime().availableProcessors());
+        double[] copy = new double[TRIALS];
+        double[] etl = new double[TRIALS];
+        double[] quality = new double[TRIALS];
+        TaskLaunches tasks = new TaskLaunches("streamlake_bench_tasks");
+        try (EmbeddedClickHouse clickhouse = EmbeddedClickHouse.builder().dataDir(work.resolve("clickhouse")).build().start()) {
+            fillCasinoEvents(clickhouse);
+            for (int t = 0; t < TRIALS; t++) {
+                tasks.recreate();
+                copy[t] = psqlCopy(tasks, "streamlake_bench_tasks", csv);
+                tasks.recreate();
+                etl[t] = etl(tasks, input, work, t);
+                quality[t] = quality(tasks, clickhouse, work, t);
+                System.out.printf("trial %d: psql \\copy %,.0f rows/s, warehouse-etl %,.0f rows/s, data-quality %.1f s%n", t + 1,
+                        copy[t], etl[t], quality[t]);
+            }
+        } finally {
+            tasks.drop();
+        }
+        double c = Stats.median(copy);
+        double e = Stats.median(etl);
+        System.out.println();
+        System.out.println("| measurement | median | anchor (median, same run) | ratio | goal |");
+        System.out.println("|---|---:|---:|---:|---|");
+        System.out.printf("| warehouse-etl, rows/s from CSV to fact_activity (1M rows) | %,.0f | psql \\copy into an unlogged table: %,.0f rows/s | %.2f | ≥ 0.30 |%n",
+                e, c, e / c);
+        System.out.printf("| data-quality, casino suites on 1M rows each (ClickHouse + PostgreSQL), job seconds | %.1f s | | | reported |%n",
+                Stats.median(quality));
+    }
+
+    private static void generate(Path csv) throws IOException {
+        Random random = new Random(5);
+        String[] types = {"slots", "roulette", "blackjack", "poker", "sports", "baccarat"};
+        Instant start = Instant.parse("2026-09-01T00:00:00Z");
+        try (BufferedWriter w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
+            w.write("event_id,customer_id,activity_datetime,game_activity,game_id,game_type,bet_amount,win_amount,bonus_amount,"
+                    + "transaction_amount,currency\n");
+            for (int i = 0; i < ROWS; i++) {
+                String type = types[random.nextInt(types.length)];
+                boolean win = random.nextInt(3) == 0;
+                String bet = (10 + random.nextInt(5000)) / 100 + "." + String.format("%02d", random.nextInt(100));
+                w.write(new UUID(random.nextLong(), random.nextLong()) + ",C" + random.nextInt(50_000) + ","
+                        + start.plusMillis(i * 7_000L + random.nextInt(1000)) + "," + (win ? "win" : "bet") + "," + type + "-"
+                        + random.nextInt(40) + "," + type + "," + bet + "," + (win ? bet : "") + ",,,EUR\n");
+            }
+        }
+    }
+
+    private static double psqlCopy(TaskLaunches tasks, String database, Path csv) throws Exception {
+        tasks.execute("CREATE UNLOGGED TABLE copy_anchor (event_id uuid, customer_id text, activity_datetime timestamptz,"
+                + " game_activity text, game_id text, game_type text, bet_amount numeric(18,2), win_amount numeric(18,2),"
+                + " bonus_amount numeric(18,2), transaction_amount numeric(18,2), currency char(3))");
+        long start = System.nanoTime();
+        Process p = new ProcessBuilder("psql", "-h", "127.0.0.1", "-U", TestPostgres.user(), "-d", database, "-qc",
+                "\\copy copy_anchor from '" + csv + "' csv header").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("psql \\copy failed: " + out);
+        }
+        double rate = ROWS / ((System.nanoTime() - start) / 1e9);
+        tasks.check("SELECT count(*) FROM copy_anchor", ROWS);
+        return rate;
+    }
+
+    private static double etl(TaskLaunches tasks, Path input, Path work, int trial) throws Exception {
+        int exit = tasks.launch(StreamAppProcess.appJar("batch-tasks/warehouse-etl", "warehouse-etl"), work.resolve("etl-" + trial + ".log"),
+                "--warehouse-etl.input-dir=" + input).exit();
+        if (exit != 0) {
+            throw new IllegalStateException("warehouse-etl exited " + exit + "; see " + work.resolve("etl-" + trial + ".log"));
+        }
+        tasks.check("SELECT count(*) FROM warehouse.fact_activity", ROWS);
+        return ROWS / tasks.jobSeconds("warehouse-etl");
+    }
+
+    private static double quality(TaskLaunches tasks, EmbeddedClickHouse clickhouse, Path work, int trial) throws Exception {
+        int exit = tasks.launch(StreamAppProcess.appJar("batch-tasks/data-quality", "data-quality"), work.resolve("dq-" + trial + ".log"),
+                "--data-quality.clickhouse.url=" + clickhouse.jdbcUrl("streamlake"),
+                "--data-quality.report-dir=" + work.resolve("reports")).exit();
+        if (exit != 0 && exit != 2) {
+            throw new IllegalStateException("data-quality exited " + exit + "; see " + work.resolve("dq-" + trial + ".log"));
+        }
+        tasks.check("SELECT count(*) FROM quality.quality_results", 16);
+        return tasks.jobSeconds("data-quality");
+    }
+
+
+    /** 1M casino events in the embedded ClickHouse, in the table the clickhouse sink creates. */
+    private static void fillCasinoEvents(EmbeddedClickHouse clickhouse) {
+        clickhouse.query("CREATE DATABASE IF NOT EXISTS streamlake");
+        clickhouse.query("CREATE TABLE streamlake.casino_events (event_id UUID, customer_id String,"
+                + " activity_datetime DateTime64(3, 'UTC'), game_activity LowCardinality(String), game_id LowCardinality(String),"
+                + " game_type LowCardinality(String), bet_amount Decimal(18, 4), win_amount Decimal(18, 4),"
+                + " bonus_amount Decimal(18, 4), transaction_amount Decimal(18, 4), currency LowCardinality(String),"
+                + " schema_version UInt16, ingested_at DateTime64(3, 'UTC') DEFAULT now64(3)) ENGINE = ReplacingMergeTree"
+                + " PARTITION BY toYYYYMM(activity_datetime) ORDER BY (customer_id, activity_datetime, event_id)");
+        clickhouse.query("INSERT INTO streamlake.casino_events (event_id, customer_id, activity_datetime, game_activity, game_id,"
+                + " game_type, bet_amount, win_amount, bonus_amount, transaction_amount, currency, schema_version)"
+                + " SELECT generateUUIDv4(), concat('C', toString(number % 50000)), now64(3) - (number % 86400),"
+                + " if(number % 3 = 0, 'win', 'bet'), concat('slots-', toString(number % 40)), 'slots', (number % 5000) / 100,"
+                + " if(number % 3 = 0, (number % 5000) / 50, 0), 0, 0, 'EUR', 1 FROM numbers(" + ROWS + ")");
+    }
+
+
+
+
+
+
+
+}
