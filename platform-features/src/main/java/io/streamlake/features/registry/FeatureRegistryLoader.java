@@ -1,13 +1,7 @@
 package io.streamlake.features.registry;
 
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.nodes.MappingNode;
+import io.streamlake.core.yaml.YamlNodes;
 import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,9 +46,11 @@ public final class FeatureRegistryLoader {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     private final String file;
+    private final YamlNodes yaml;
 
     private FeatureRegistryLoader(String file) {
         this.file = file;
+        this.yaml = new YamlNodes(file, FeatureDefinitionException::new);
     }
 
     public static FeatureRegistry load(Path path) {
@@ -89,16 +85,7 @@ public final class FeatureRegistryLoader {
     }
 
     private FeatureRegistry parse(Reader reader) {
-        Node root;
-        try {
-            root = new Yaml(new LoaderOptions()).compose(reader);
-        } catch (MarkedYAMLException e) {
-            throw new FeatureDefinitionException(file + ":" + (e.getProblemMark().getLine() + 1)
-                    + ": malformed YAML: " + e.getProblem());
-        }
-        if (root == null) {
-            throw new FeatureDefinitionException(file + ": the file is empty");
-        }
+        Node root = yaml.root(reader);
         Map<String, Node> top = mapping(root, "the file", Set.of("project", "entities", "feature_views", "feature_services"));
         String project = name(required(top, "project", root), "project");
 
@@ -232,50 +219,27 @@ public final class FeatureRegistryLoader {
     }
 
     private String scalar(Node node, String what) {
-        if (!(node instanceof ScalarNode s)) {
-            throw error(node, "expected " + what + " (a plain value)");
-        }
-        return s.getValue();
+        return yaml.scalar(node, what);
     }
 
     private String text(Node node) {
-        return node == null ? "" : scalar(node, "text");
+        return yaml.text(node);
     }
 
     private List<Node> sequence(Node node, String what) {
-        if (!(node instanceof SequenceNode s)) {
-            throw error(node, "expected a list of " + what);
-        }
-        return s.getValue();
+        return yaml.sequence(node, what);
     }
 
     private Map<String, Node> mapping(Node node, String what, Set<String> allowed) {
-        if (!(node instanceof MappingNode m)) {
-            throw error(node, "expected " + what + " (a mapping)");
-        }
-        Map<String, Node> result = new LinkedHashMap<>();
-        for (NodeTuple t : m.getValue()) {
-            String key = scalar(t.getKeyNode(), "a key");
-            if (!allowed.contains(key)) {
-                throw error(t.getKeyNode(), "unknown key '" + key + "' in " + what + " (allowed: " + allowed + ")");
-            }
-            if (result.put(key, t.getValueNode()) != null) {
-                throw error(t.getKeyNode(), "duplicate key '" + key + "'");
-            }
-        }
-        return result;
+        return yaml.mapping(node, what, allowed);
     }
 
     private Node required(Map<String, Node> map, String key, Node owner) {
-        Node n = map.get(key);
-        if (n == null) {
-            throw error(owner, "missing '" + key + "'");
-        }
-        return n;
+        return yaml.required(map, key, owner);
     }
 
-    private FeatureDefinitionException error(Node node, String message) {
-        return new FeatureDefinitionException(file + ":" + (node.getStartMark().getLine() + 1) + ": " + message);
+    private RuntimeException error(Node node, String message) {
+        return yaml.error(node, message);
     }
 
     /** A problem in a feature definitions file; the message starts with {@code file:line:}. */
