@@ -16,13 +16,17 @@ public final class BenchmarkMain {
             case "embedded-clickhouse" -> EmbeddedClickHouseBenchmark.run();
             case "stream-apps" -> StreamAppsBenchmark.run(parts);
             case "features" -> FeaturesBenchmark.run();
+            case "tasks" -> TasksBenchmark.run();
+            case "feature-tasks" -> FeatureTasksBenchmark.run();
             case "all" -> {
                 EmbeddedClickHouseBenchmark.run();
                 StreamAppsBenchmark.run(parts);
                 FeaturesBenchmark.run();
+                TasksBenchmark.run();
+                FeatureTasksBenchmark.run();
             }
             default -> {
-                System.err.println("unknown benchmark " + name + "; known: embedded-clickhouse, stream-apps, features, all");
+                System.err.println("unknown benchmark " + name + "; known: embedded-clickhouse, stream-apps, features, tasks, feature-tasks, all");
                 System.exit(2);
             }
         }
