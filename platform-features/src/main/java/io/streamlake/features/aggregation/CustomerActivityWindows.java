@@ -5,7 +5,6 @@ import io.streamlake.features.feast.EntityKey;
 import io.streamlake.features.feast.FeastValue;
 import io.streamlake.features.row.FeatureRow;
 
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -66,20 +65,17 @@ public final class CustomerActivityWindows {
         }
         long minute = Math.floorDiv(at.getEpochSecond(), 60);
         Bucket bucket = c.bucket(minute);
-        BigDecimal bet = orZero(event.betAmount());
-        BigDecimal win = orZero(event.winAmount());
-        BigDecimal bonus = orZero(event.bonusAmount());
         switch (event.gameActivity()) {
             case "bet" -> {
                 bucket.betCount++;
-                bucket.betSum = bucket.betSum.add(bet);
+                bucket.betSum.add(event.betAmount());
             }
             case "win" -> {
                 bucket.winCount++;
-                bucket.winSum = bucket.winSum.add(win);
-                bucket.bonusSum = bucket.bonusSum.add(bonus);
+                bucket.winSum.add(event.winAmount());
+                bucket.bonusSum.add(event.bonusAmount());
             }
-            case "bonus" -> bucket.bonusSum = bucket.bonusSum.add(bonus);
+            case "bonus" -> bucket.bonusSum.add(event.bonusAmount());
             case "login" -> c.sessionStart = c.sessionStart == null || at.isAfter(c.sessionStart) ? at : c.sessionStart;
             case "logout" -> c.sessionStart = null;
             default -> {
@@ -171,10 +167,10 @@ public final class CustomerActivityWindows {
                 }
             }
         }
-        Map<String, FeastValue> values = new LinkedHashMap<>();
-        put(values, "5m", w5);
-        put(values, "1h", h1);
-        put(values, "24h", d1);
+        Map<String, FeastValue> values = new LinkedHashMap<>(32);
+        put(values, WINDOW_5M, w5);
+        put(values, WINDOW_1H, h1);
+        put(values, WINDOW_24H, d1);
         values.put("avg_bet_1h", h1.betCount == 0 ? FeastValue.ofNull()
                 : FeastValue.ofDouble(h1.betSum.doubleValue() / h1.betCount));
         long distinctGames = 0;
@@ -191,32 +187,38 @@ public final class CustomerActivityWindows {
         return new FeatureRow(VIEW, EntityKey.of("customer_id", FeastValue.ofString(customerId)), c.latest, values);
     }
 
-    private static void put(Map<String, FeastValue> values, String window, Sums s) {
-        values.put("bet_count_" + window, FeastValue.ofInt64(s.betCount));
-        values.put("bet_sum_" + window, FeastValue.ofDouble(s.betSum.doubleValue()));
-        values.put("win_count_" + window, FeastValue.ofInt64(s.winCount));
-        values.put("win_sum_" + window, FeastValue.ofDouble(s.winSum.doubleValue()));
-        values.put("ggr_" + window, FeastValue.ofDouble(s.betSum.subtract(s.winSum).subtract(s.bonusSum).doubleValue()));
+    /** A window's feature names, in output order: bet count and sum, win count and sum, GGR. */
+    private static String[] windowNames(String window) {
+        return new String[] {"bet_count_" + window, "bet_sum_" + window, "win_count_" + window, "win_sum_" + window,
+                "ggr_" + window};
     }
 
-    private static BigDecimal orZero(BigDecimal v) {
-        return v == null ? BigDecimal.ZERO : v;
+    private static final String[] WINDOW_5M = windowNames("5m");
+    private static final String[] WINDOW_1H = windowNames("1h");
+    private static final String[] WINDOW_24H = windowNames("24h");
+
+    private static void put(Map<String, FeastValue> values, String[] names, Sums s) {
+        values.put(names[0], FeastValue.ofInt64(s.betCount));
+        values.put(names[1], FeastValue.ofDouble(s.betSum.doubleValue()));
+        values.put(names[2], FeastValue.ofInt64(s.winCount));
+        values.put(names[3], FeastValue.ofDouble(s.winSum.doubleValue()));
+        values.put(names[4], FeastValue.ofDouble(MoneySum.difference(s.betSum, s.winSum, s.bonusSum)));
     }
 
-    /** Counts and exact sums (BigDecimal, rounded only on output): of one minute, or added up over a window. */
+    /** Counts and exact money sums (rounded only on output): of one minute, or added up over a window. */
     private static class Sums {
         long betCount;
         long winCount;
-        BigDecimal betSum = BigDecimal.ZERO;
-        BigDecimal winSum = BigDecimal.ZERO;
-        BigDecimal bonusSum = BigDecimal.ZERO;
+        final MoneySum betSum = new MoneySum();
+        final MoneySum winSum = new MoneySum();
+        final MoneySum bonusSum = new MoneySum();
 
         void add(Sums b) {
             betCount += b.betCount;
             winCount += b.winCount;
-            betSum = betSum.add(b.betSum);
-            winSum = winSum.add(b.winSum);
-            bonusSum = bonusSum.add(b.bonusSum);
+            betSum.add(b.betSum);
+            winSum.add(b.winSum);
+            bonusSum.add(b.bonusSum);
         }
     }
 

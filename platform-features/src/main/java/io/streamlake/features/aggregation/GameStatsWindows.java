@@ -5,14 +5,13 @@ import io.streamlake.features.feast.EntityKey;
 import io.streamlake.features.feast.FeastValue;
 import io.streamlake.features.row.FeatureRow;
 
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The {@code game_stats} features of the casino project: per game, over the last hour (minutes M-59 to M of the
@@ -48,23 +47,21 @@ public final class GameStatsWindows {
         switch (event.gameActivity()) {
             case "bet" -> {
                 b.betCount++;
-                b.betSum = b.betSum.add(orZero(event.betAmount()));
+                b.betSum.add(event.betAmount());
             }
             case "win" -> {
-                b.winSum = b.winSum.add(orZero(event.winAmount()));
-                b.bonusSum = b.bonusSum.add(orZero(event.bonusAmount()));
+                b.winSum.add(event.winAmount());
+                b.bonusSum.add(event.bonusAmount());
             }
-            case "bonus" -> b.bonusSum = b.bonusSum.add(orZero(event.bonusAmount()));
+            case "bonus" -> b.bonusSum.add(event.bonusAmount());
             default -> {
             }
         }
-        g.seen(event.customerId(), Math.floorDiv(at.getEpochSecond(), 60));
+        g.seen(event.customerId(), b);
         if (g.latest == null || at.isAfter(g.latest)) {
             g.latest = at;
         }
-        long keepFrom = Math.floorDiv(g.latest.getEpochSecond(), 60) - 60 - graceMinutes;
-        g.buckets.evictBefore(keepFrom);
-        g.forgetBefore(keepFrom);
+        g.evictBefore(Math.floorDiv(g.latest.getEpochSecond(), 60) - 60 - graceMinutes);
         return true;
     }
 
@@ -76,21 +73,23 @@ public final class GameStatsWindows {
         }
         long m = Math.floorDiv(g.latest.getEpochSecond(), 60);
         long bets = 0;
-        BigDecimal betSum = BigDecimal.ZERO;
-        BigDecimal winSum = BigDecimal.ZERO;
-        BigDecimal bonusSum = BigDecimal.ZERO;
+        long customers = 0;
+        MoneySum betSum = new MoneySum();
+        MoneySum winSum = new MoneySum();
+        MoneySum bonusSum = new MoneySum();
         for (Bucket b : g.buckets.range(m - 59, m)) {
             bets += b.betCount;
-            betSum = betSum.add(b.betSum);
-            winSum = winSum.add(b.winSum);
-            bonusSum = bonusSum.add(b.bonusSum);
+            customers += b.customersLastSeenHere;
+            betSum.add(b.betSum);
+            winSum.add(b.winSum);
+            bonusSum.add(b.bonusSum);
         }
-        Map<String, FeastValue> values = new LinkedHashMap<>();
+        Map<String, FeastValue> values = new LinkedHashMap<>(8);
         values.put("bet_count_1h", FeastValue.ofInt64(bets));
         values.put("bet_sum_1h", FeastValue.ofDouble(betSum.doubleValue()));
         values.put("win_sum_1h", FeastValue.ofDouble(winSum.doubleValue()));
-        values.put("ggr_1h", FeastValue.ofDouble(betSum.subtract(winSum).subtract(bonusSum).doubleValue()));
-        values.put("distinct_customers_1h", FeastValue.ofInt64(g.distinctSince(m - 59)));
+        values.put("ggr_1h", FeastValue.ofDouble(MoneySum.difference(betSum, winSum, bonusSum)));
+        values.put("distinct_customers_1h", FeastValue.ofInt64(customers));
         return new FeatureRow(VIEW, EntityKey.of("game_id", FeastValue.ofString(gameId)), g.latest, values);
     }
 
@@ -106,16 +105,16 @@ public final class GameStatsWindows {
         return lateRejected;
     }
 
-    private static BigDecimal orZero(BigDecimal v) {
-        return v == null ? BigDecimal.ZERO : v;
-    }
-
     private static final class Bucket implements MinuteBuckets.Bucket {
         final long minute;
         long betCount;
-        BigDecimal betSum = BigDecimal.ZERO;
-        BigDecimal winSum = BigDecimal.ZERO;
-        BigDecimal bonusSum = BigDecimal.ZERO;
+        final MoneySum betSum = new MoneySum();
+        final MoneySum winSum = new MoneySum();
+        final MoneySum bonusSum = new MoneySum();
+        /** Customers whose latest event on this game is in this minute: summed over the hour, the distinct ones. */
+        long customersLastSeenHere;
+        /** Who was counted here at some point (some may have moved on since), to forget them with the bucket. */
+        final List<LastSeen> countedHere = new ArrayList<>(4);
 
         Bucket(long minute) {
             this.minute = minute;
@@ -127,46 +126,49 @@ public final class GameStatsWindows {
         }
     }
 
+    /** Where a customer's latest event on a game is counted. */
+    private static final class LastSeen {
+        final String customer;
+        Bucket bucket;
+
+        LastSeen(String customer) {
+            this.customer = customer;
+        }
+    }
+
     /**
-     * A game's state. Distinct customers are counted without unioning sets on every read: each customer's last-seen
-     * minute is kept, indexed by minute, and a customer is in the hour exactly when their last-seen minute is.
+     * A game's state. Distinct customers are counted without sets per minute: each customer is counted once, in the
+     * bucket of their latest event on the game, and moves forward with it; the hour's distinct customers are the
+     * counts of the hour's buckets added up. An evicted bucket takes its customers with it.
      */
     private static final class Game {
         final MinuteBuckets<Bucket> buckets = new MinuteBuckets<>();
-        final Map<String, Long> lastSeen = new HashMap<>();
-        final java.util.TreeMap<Long, Set<String>> byLastSeen = new java.util.TreeMap<>();
+        final Map<String, LastSeen> lastSeen = new HashMap<>();
         Instant latest;
 
-        void seen(String customer, long minute) {
-            Long previous = lastSeen.get(customer);
-            if (previous != null && previous >= minute) {
+        void seen(String customer, Bucket bucket) {
+            LastSeen seen = lastSeen.get(customer);
+            if (seen == null) {
+                seen = new LastSeen(customer);
+                lastSeen.put(customer, seen);
+            } else if (seen.bucket.minute >= bucket.minute) {
                 return;
+            } else {
+                seen.bucket.customersLastSeenHere--;
             }
-            if (previous != null) {
-                Set<String> old = byLastSeen.get(previous);
-                old.remove(customer);
-                if (old.isEmpty()) {
-                    byLastSeen.remove(previous);
+            seen.bucket = bucket;
+            bucket.customersLastSeenHere++;
+            bucket.countedHere.add(seen);
+        }
+
+        void evictBefore(long minute) {
+            buckets.evictBefore(minute, evicted -> {
+                for (LastSeen seen : evicted.countedHere) {
+                    if (seen.bucket == evicted) { // not moved on since: the customer's last event here is gone
+                        lastSeen.remove(seen.customer);
+                    }
                 }
-            }
-            lastSeen.put(customer, minute);
-            byLastSeen.computeIfAbsent(minute, k -> new HashSet<>()).add(customer);
-        }
-
-        long distinctSince(long fromMinute) {
-            long n = 0;
-            for (Set<String> customers : byLastSeen.tailMap(fromMinute, true).values()) {
-                n += customers.size();
-            }
-            return n;
-        }
-
-        void forgetBefore(long minute) {
-            var old = byLastSeen.headMap(minute, false);
-            for (Set<String> customers : old.values()) {
-                customers.forEach(lastSeen::remove);
-            }
-            old.clear();
+            });
         }
     }
 }

@@ -47,8 +47,14 @@ final class MinuteBuckets<B extends MinuteBuckets.Bucket> {
     }
 
     void evictBefore(long minute) {
+        evictBefore(minute, evicted -> {
+        });
+    }
+
+    /** Drops the buckets before {@code minute}, handing each to {@code onEvict}. */
+    void evictBefore(long minute, java.util.function.Consumer<B> onEvict) {
         while (!buckets.isEmpty() && buckets.peekFirst().minute() < minute) {
-            buckets.removeFirst();
+            onEvict.accept(buckets.removeFirst());
         }
     }
 

@@ -182,6 +182,47 @@ public final class FeatureRowJson {
         return out.toByteArray();
     }
 
+    /**
+     * Writes a row as {@link #read} accepts it, straight from its typed values: the aggregator's form, one row per
+     * entity and poll, so no intermediate maps.
+     */
+    public static byte[] write(FeatureRow row) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(64 + 24 * row.values().size());
+        try (com.fasterxml.jackson.core.JsonGenerator g = CasinoEventJson.mapper().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("feature_view", row.featureView());
+            g.writeFieldName("entity");
+            writeValues(g, row.entityKey().joinKeys());
+            g.writeStringField("event_timestamp", row.eventTimestamp().toString());
+            g.writeFieldName("features");
+            writeValues(g, row.values());
+            g.writeEndObject();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static void writeValues(com.fasterxml.jackson.core.JsonGenerator g, Map<String, FeastValue> values)
+            throws java.io.IOException {
+        g.writeStartObject();
+        for (Map.Entry<String, FeastValue> e : values.entrySet()) {
+            g.writeFieldName(e.getKey());
+            FeastValue v = e.getValue();
+            switch (v.type()) {
+                case NULL -> g.writeNull();
+                case STRING -> g.writeString((String) v.value());
+                case INT64, UNIX_TIMESTAMP -> g.writeNumber((Long) v.value());
+                case INT32 -> g.writeNumber((Integer) v.value());
+                case DOUBLE -> g.writeNumber((Double) v.value());
+                case FLOAT -> g.writeNumber((Float) v.value());
+                case BOOL -> g.writeBoolean((Boolean) v.value());
+                case BYTES -> g.writeString(java.util.Base64.getEncoder().encodeToString((byte[]) v.value()));
+            }
+        }
+        g.writeEndObject();
+    }
+
     /** The common value types written directly; anything else through the mapper, as before. */
     private static void writeMap(com.fasterxml.jackson.core.JsonGenerator g, Map<String, Object> map) throws java.io.IOException {
         g.writeStartObject();

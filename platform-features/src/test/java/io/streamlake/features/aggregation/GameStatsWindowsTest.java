@@ -37,14 +37,30 @@ class GameStatsWindowsTest {
                     activity.equals("win") ? bet.multiply(BigDecimal.valueOf(2)) : null,
                     activity.equals("bonus") ? new BigDecimal("0.50") : null, null, "EUR", 1));
         }
+        // Late arrivals within the grace period: each event moves back by at most 30 places (at most 60 s of event time).
+        Map<CasinoEvent, Double> arrival = new HashMap<>();
+        for (int i = 0; i < events.size(); i++) {
+            arrival.put(events.get(i), i + r.nextInt(30) + r.nextDouble());
+        }
+        events.sort(java.util.Comparator.comparingDouble(arrival::get));
         GameStatsWindows windows = new GameStatsWindows(Duration.ofMinutes(2));
         Map<String, Instant> latest = new HashMap<>();
+        List<CasinoEvent> added = new ArrayList<>();
         for (CasinoEvent e : events) {
             assertThat(windows.add(e)).isTrue();
-            if (e.gameId() != null) {
+            added.add(e);
+            if (e.gameId() != null && (latest.get(e.gameId()) == null || e.activityDatetime().isAfter(latest.get(e.gameId())))) {
                 latest.put(e.gameId(), e.activityDatetime());
             }
+            if (added.size() % 997 == 0 || added.size() == events.size()) {
+                assertEqualsRecomputation(windows, latest, added);
+            }
         }
+        assertThat(windows.evictIdle(t.plus(Duration.ofHours(2)))).isEqualTo(latest.size());
+    }
+
+    /** Every game's features as of its latest event, against the events added so far. */
+    private static void assertEqualsRecomputation(GameStatsWindows windows, Map<String, Instant> latest, List<CasinoEvent> events) {
         for (Map.Entry<String, Instant> g : latest.entrySet()) {
             long m = Math.floorDiv(g.getValue().getEpochSecond(), 60);
             long bets = 0;
@@ -75,6 +91,5 @@ class GameStatsWindowsTest {
                     .containsEntry("ggr_1h", FeastValue.ofDouble(betSum.subtract(winSum).subtract(bonus).doubleValue()))
                     .containsEntry("distinct_customers_1h", FeastValue.ofInt64(customers.size()));
         }
-        assertThat(windows.evictIdle(t.plus(Duration.ofHours(2)))).isEqualTo(latest.size());
     }
 }

@@ -35,6 +35,23 @@ class FeatureRowJsonTest {
                 Map.entry("ggr_5m", FeastValue.ofDouble(-12.5)), Map.entry("avg_bet_1h", FeastValue.ofNull()));
     }
 
+    @Test
+    void aTypedRowWrittenDirectlyReadsBackEqual() {
+        Map<String, FeastValue> values = new LinkedHashMap<>();
+        values.put("bet_count_5m", FeastValue.ofInt64(7));
+        values.put("ggr_5m", FeastValue.ofDouble(-0.1 - 0.2));
+        values.put("avg_bet_1h", FeastValue.ofNull());
+        values.put("session_length_seconds", FeastValue.ofInt64(0));
+        FeatureRow row = new FeatureRow("customer_activity", EntityKey.of("customer_id", FeastValue.ofString("C\"7")),
+                Instant.parse("2026-11-23T20:08:00.123Z"), values);
+        byte[] direct = FeatureRowJson.write(row);
+        assertThat(json.read(direct)).isEqualTo(row);
+        Map<String, Object> plain = new LinkedHashMap<>();
+        values.forEach((k, v) -> plain.put(k, v.value()));
+        assertThat(new String(direct)).as("the same bytes as the map form").isEqualTo(new String(FeatureRowJson.write(
+                "customer_activity", Map.of("customer_id", "C\"7"), row.eventTimestamp(), plain)));
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "UNKNOWN_FEATURE_VIEW|{\"feature_view\":\"nope\",\"entity\":{\"customer_id\":\"C1\"},\"event_timestamp\":1,\"features\":{}}",

@@ -6,7 +6,6 @@ import io.streamlake.core.event.InvalidEventException;
 import io.streamlake.core.event.RejectionReason;
 import io.streamlake.features.aggregation.CustomerActivityWindows;
 import io.streamlake.features.aggregation.GameStatsWindows;
-import io.streamlake.features.feast.FeastValue;
 import io.streamlake.features.row.FeatureRow;
 import io.streamlake.features.row.FeatureRowJson;
 import io.streamlake.stream.DeadLetterPublisher;
@@ -23,7 +22,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -111,11 +109,11 @@ public class FeatureAggregatorConfiguration {
             }
             List<Message<byte[]>> out = new ArrayList<>(touched.size() + touchedGames.size());
             for (String game : touchedGames) {
-                out.add(featureRow(gameWindows.features(game), "game_id", game));
+                out.add(featureRow(gameWindows.features(game), game));
             }
             for (String customer : touched) {
                 FeatureRow row = windows.features(customer); // once per customer and poll, as of their latest event
-                out.add(featureRow(row, "customer_id", customer));
+                out.add(featureRow(row, customer));
             }
             if (newest != null) {
                 // After reading this poll's features: a touched customer or game is never evicted first.
@@ -128,10 +126,7 @@ public class FeatureAggregatorConfiguration {
     }
 
     /** A feature row as redis-features takes it, keyed by the entity's value. */
-    private static Message<byte[]> featureRow(FeatureRow row, String joinKey, String entity) {
-        Map<String, Object> features = new LinkedHashMap<>();
-        row.values().forEach((name, value) -> features.put(name, value.type() == FeastValue.Type.NULL ? null : value.value()));
-        return OutboundRecord.of(FeatureRowJson.write(row.featureView(), Map.of(joinKey, entity), row.eventTimestamp(),
-                features), entity.getBytes(StandardCharsets.UTF_8), Map.of());
+    private static Message<byte[]> featureRow(FeatureRow row, String entity) {
+        return OutboundRecord.of(FeatureRowJson.write(row), entity.getBytes(StandardCharsets.UTF_8), Map.of());
     }
 }
