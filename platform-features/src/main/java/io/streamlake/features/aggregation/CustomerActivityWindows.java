@@ -99,7 +99,7 @@ public final class CustomerActivityWindows {
             }
             c.latest = at;
         }
-        c.evictBefore(Math.floorDiv(c.latest.getEpochSecond(), 60) - DAY_MINUTES - graceMinutes);
+        c.evictBefore(c.latestMinute - DAY_MINUTES - graceMinutes, c.latestMinute - 59);
         return true;
     }
 
@@ -238,7 +238,10 @@ public final class CustomerActivityWindows {
 
     private static final class Customer {
         final MinuteBuckets<Bucket> buckets = new MinuteBuckets<>();
-        /** The minute each game was last played: distinct games of the last hour without unioning per-minute sets. */
+        /**
+         * The minute each game was last played, for the games of the last hour only: distinct games without unioning
+         * per-minute sets, and without walking a day's worth of games on every read.
+         */
         final Map<String, Long> gameLastMinute = new HashMap<>(8);
         long gamesPrunedBefore = Long.MIN_VALUE;
         Instant latest;
@@ -249,11 +252,12 @@ public final class CustomerActivityWindows {
             return buckets.bucket(minute, Bucket::new);
         }
 
-        void evictBefore(long minute) {
-            buckets.evictBefore(minute);
-            if (minute > gamesPrunedBefore) { // once per minute of the customer's time, not once per event
-                gameLastMinute.values().removeIf(last -> last < minute);
-                gamesPrunedBefore = minute;
+        /** Drops buckets before {@code dayStart} and games last played before {@code hourStart}. */
+        void evictBefore(long dayStart, long hourStart) {
+            buckets.evictBefore(dayStart);
+            if (hourStart > gamesPrunedBefore) { // once per minute of the customer's time, not once per event
+                gameLastMinute.values().removeIf(last -> last < hourStart);
+                gamesPrunedBefore = hourStart;
             }
         }
     }

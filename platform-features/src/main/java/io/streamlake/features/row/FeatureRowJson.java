@@ -172,7 +172,7 @@ public final class FeatureRowJson {
             g.writeStringField("feature_view", featureView);
             g.writeFieldName("entity");
             writeMap(g, entity);
-            g.writeStringField("event_timestamp", eventTimestamp.toString());
+            g.writeStringField("event_timestamp", timestampText(eventTimestamp));
             g.writeFieldName("features");
             writeMap(g, features);
             g.writeEndObject();
@@ -193,7 +193,7 @@ public final class FeatureRowJson {
             g.writeStringField("feature_view", row.featureView());
             g.writeFieldName("entity");
             writeValues(g, row.entityKey().joinKeys());
-            g.writeStringField("event_timestamp", row.eventTimestamp().toString());
+            g.writeStringField("event_timestamp", timestampText(row.eventTimestamp()));
             g.writeFieldName("features");
             writeValues(g, row.values());
             g.writeEndObject();
@@ -221,6 +221,11 @@ public final class FeatureRowJson {
             }
         }
         g.writeEndObject();
+    }
+
+    /** Millisecond timestamps (events' precision) by the fast fixed-width writer; finer ones in full. */
+    private static String timestampText(Instant t) {
+        return t.getNano() % 1_000_000 == 0 ? CasinoEventJson.timestamp(t) : t.toString();
     }
 
     /** The common value types written directly; anything else through the mapper, as before. */
