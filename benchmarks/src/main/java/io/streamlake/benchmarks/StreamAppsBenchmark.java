@@ -53,7 +53,7 @@ import java.util.regex.Pattern;
 final class StreamAppsBenchmark {
 
     private static final int TRIALS = Integer.getInteger("bench.stream.trials", 3);
-    private static final int VALIDATOR_EVENTS = Integer.getInteger("bench.validator.events", 1_000_000);
+    private static final int VALIDATOR_EVENTS = Integer.getInteger("bench.validator.events", 2_000_000);
     private static final int SINK_ROWS = Integer.getInteger("bench.sink.rows", 400_000);
     private static final int SOURCE_EVENTS = Integer.getInteger("bench.source.events", 1_000_000);
     private static final Pattern RECORDS_PER_SEC = Pattern.compile("([0-9.]+) records/sec");

@@ -1,21 +1,29 @@
 package io.streamlake.processors.validator;
 
-import java.util.HashSet;
 import java.util.UUID;
 
 /**
  * Remembers event ids seen in the last {@code window} milliseconds, but never more than {@code capacity}
- * of them: memory is bounded by the capacity whatever the rate (about 100 bytes per id). An id is a
+ * of them: memory is bounded by the capacity whatever the rate (about 40 bytes per id). An id is a
  * duplicate while it is remembered, i.e. for min(window, time the last {@code capacity} ids took).
- * Ids are kept in arrival order in a ring (oldest forgotten first) beside a set for the lookups.
+ * <p>
+ * Ids are kept in arrival order in a ring of primitive arrays (oldest forgotten first), indexed by an
+ * open-addressing table of ring slots (linear probing, deletion by backward shift): one validated event costs a
+ * probe or two in flat arrays, where a {@code HashSet<UUID>} of this size costs an entry object, a UUID and
+ * several cache misses per insert and per eviction.
  */
 final class EventIdDeduplicator {
 
+    private static final int EMPTY = -1;
+
     private final long windowMillis;
     private final int capacity;
-    private final HashSet<UUID> remembered;
-    private UUID[] ids;
+    private long[] msb;
+    private long[] lsb;
     private long[] seenAt;
+    /** Ring slots by hash of the id; {@link #EMPTY} where free. At most half full. */
+    private int[] table;
+    private int mask;
     private int oldest;
     private int count;
 
@@ -25,43 +33,94 @@ final class EventIdDeduplicator {
         }
         this.windowMillis = windowMillis;
         this.capacity = capacity;
-        int initial = Math.min(capacity, 1 << 12);
-        this.remembered = new HashSet<>(initial * 2);
-        this.ids = new UUID[initial];
-        this.seenAt = new long[initial];
+        allocate(Math.min(capacity, 1 << 12));
     }
 
     /** True the first time an id is offered within the window; false for a duplicate. */
     synchronized boolean firstSeen(UUID eventId, long nowMillis) {
         while (count > 0 && (count >= capacity || nowMillis - seenAt[oldest] > windowMillis)) {
-            remembered.remove(ids[oldest]);
-            ids[oldest] = null;
-            oldest = (oldest + 1) % ids.length;
+            remove(oldest);
+            oldest = (oldest + 1) % msb.length;
             count--;
         }
-        if (!remembered.add(eventId)) {
-            return false;
+        long hi = eventId.getMostSignificantBits();
+        long lo = eventId.getLeastSignificantBits();
+        int i = hash(hi, lo) & mask;
+        for (int slot; (slot = table[i]) != EMPTY; i = (i + 1) & mask) {
+            if (msb[slot] == hi && lsb[slot] == lo) {
+                return false;
+            }
         }
-        if (count == ids.length) {
+        if (count == msb.length) {
             grow();
+            i = hash(hi, lo) & mask;
+            while (table[i] != EMPTY) {
+                i = (i + 1) & mask;
+            }
         }
-        int slot = (oldest + count) % ids.length;
-        ids[slot] = eventId;
+        int slot = (oldest + count) % msb.length;
+        msb[slot] = hi;
+        lsb[slot] = lo;
         seenAt[slot] = nowMillis;
+        table[i] = slot;
         count++;
         return true;
     }
 
-    private void grow() {
-        int length = (int) Math.min(capacity, ids.length * 2L);
-        UUID[] newIds = new UUID[length];
-        long[] newSeenAt = new long[length];
-        for (int i = 0; i < count; i++) {
-            newIds[i] = ids[(oldest + i) % ids.length];
-            newSeenAt[i] = seenAt[(oldest + i) % ids.length];
+    /** Takes a ring slot out of the table, shifting later entries of its probe run back so lookups still find them. */
+    private void remove(int slot) {
+        int i = hash(msb[slot], lsb[slot]) & mask;
+        while (table[i] != slot) {
+            i = (i + 1) & mask;
         }
-        ids = newIds;
-        seenAt = newSeenAt;
+        int j = i;
+        while (true) {
+            j = (j + 1) & mask;
+            int moved = table[j];
+            if (moved == EMPTY) {
+                break;
+            }
+            int home = hash(msb[moved], lsb[moved]) & mask;
+            // The entry at j may fill the hole at i unless its home lies cyclically in (i, j].
+            boolean homeBetween = i <= j ? (home > i && home <= j) : (home > i || home <= j);
+            if (!homeBetween) {
+                table[i] = moved;
+                i = j;
+            }
+        }
+        table[i] = EMPTY;
+    }
+
+    private static int hash(long hi, long lo) {
+        long h = (hi ^ lo) * 0x9E3779B97F4A7C15L; // random v4 ids are already uniform; this spreads any that are not
+        return (int) (h ^ (h >>> 32));
+    }
+
+    private void allocate(int length) {
+        msb = new long[length];
+        lsb = new long[length];
+        seenAt = new long[length];
+        table = new int[Integer.highestOneBit(Math.max(2, length) * 2 - 1) * 2];
+        java.util.Arrays.fill(table, EMPTY);
+        mask = table.length - 1;
+    }
+
+    private void grow() {
+        long[] oldMsb = msb;
+        long[] oldLsb = lsb;
+        long[] oldSeenAt = seenAt;
+        allocate((int) Math.min(capacity, oldMsb.length * 2L));
+        for (int k = 0; k < count; k++) {
+            int from = (oldest + k) % oldMsb.length;
+            msb[k] = oldMsb[from];
+            lsb[k] = oldLsb[from];
+            seenAt[k] = oldSeenAt[from];
+            int i = hash(msb[k], lsb[k]) & mask;
+            while (table[i] != EMPTY) {
+                i = (i + 1) & mask;
+            }
+            table[i] = k;
+        }
         oldest = 0;
     }
 
