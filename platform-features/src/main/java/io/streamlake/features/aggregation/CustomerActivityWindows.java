@@ -35,6 +35,8 @@ public final class CustomerActivityWindows {
     private final long graceMinutes;
     private final Duration grace;
     private final Map<String, Customer> customers = new HashMap<>();
+    /** One copy of each game id across all customers' recent games. */
+    private final StringPool gameIds = new StringPool(1 << 12);
     /** Customers by the minute of their latest event: {@link #evictIdle} looks only at the oldest minutes. */
     private final java.util.TreeMap<Long, Set<String>> byLatestMinute = new java.util.TreeMap<>();
     private long lateRejected;
@@ -82,7 +84,7 @@ public final class CustomerActivityWindows {
             }
         }
         if (event.gameId() != null && !event.gameId().isEmpty()) {
-            c.gameLastMinute.merge(event.gameId(), minute, Math::max);
+            c.played(gameIds, event.gameId(), minute);
         }
         if (c.latest == null || at.isAfter(c.latest)) {
             long latestMinute = Math.floorDiv(at.getEpochSecond(), 60);
@@ -173,12 +175,7 @@ public final class CustomerActivityWindows {
         put(values, WINDOW_24H, d1);
         values.put("avg_bet_1h", h1.betCount == 0 ? FeastValue.ofNull()
                 : FeastValue.ofDouble(h1.betSum.doubleValue() / h1.betCount));
-        long distinctGames = 0;
-        for (long lastMinute : c.gameLastMinute.values()) {
-            if (lastMinute >= m - 59 && lastMinute <= m) {
-                distinctGames++;
-            }
-        }
+        long distinctGames = c.recentGames.countPlayedBetween(m - 59, m);
         values.put("distinct_games_1h", FeastValue.ofInt64(distinctGames));
         values.put("session_length_seconds", c.sessionStart == null ? FeastValue.ofNull()
                 : FeastValue.ofInt64(Duration.between(c.sessionStart, c.latest).toSeconds()));
@@ -242,11 +239,15 @@ public final class CustomerActivityWindows {
          * The minute each game was last played, for the games of the last hour only: distinct games without unioning
          * per-minute sets, and without walking a day's worth of games on every read.
          */
-        final Map<String, Long> gameLastMinute = new HashMap<>(8);
+        final RecentGames recentGames = new RecentGames();
         long gamesPrunedBefore = Long.MIN_VALUE;
         Instant latest;
         long latestMinute;
         Instant sessionStart;
+
+        void played(StringPool gameIds, String game, long minute) {
+            recentGames.played(game, minute, gameIds);
+        }
 
         Bucket bucket(long minute) {
             return buckets.bucket(minute, Bucket::new);
@@ -256,7 +257,7 @@ public final class CustomerActivityWindows {
         void evictBefore(long dayStart, long hourStart) {
             buckets.evictBefore(dayStart);
             if (hourStart > gamesPrunedBefore) { // once per minute of the customer's time, not once per event
-                gameLastMinute.values().removeIf(last -> last < hourStart);
+                recentGames.forgetBefore(hourStart);
                 gamesPrunedBefore = hourStart;
             }
         }

@@ -25,6 +25,8 @@ public final class GameStatsWindows {
     private final Duration grace;
     private final long graceMinutes;
     private final Map<String, Game> games = new HashMap<>();
+    /** One copy of each customer id across all games' customer sets. */
+    private final StringPool customerIds = new StringPool(1 << 16);
     private long lateRejected;
 
     public GameStatsWindows(Duration grace) {
@@ -57,7 +59,7 @@ public final class GameStatsWindows {
             default -> {
             }
         }
-        g.seen(event.customerId(), b);
+        g.seen(event.customerId(), b, customerIds);
         if (g.latest == null || at.isAfter(g.latest)) {
             g.latest = at;
         }
@@ -114,7 +116,7 @@ public final class GameStatsWindows {
         /** Customers whose latest event on this game is in this minute: summed over the hour, the distinct ones. */
         long customersLastSeenHere;
         /** Who was counted here at some point (some may have moved on since), to forget them with the bucket. */
-        final List<LastSeen> countedHere = new ArrayList<>(4);
+        final List<String> countedHere = new ArrayList<>(4);
 
         Bucket(long minute) {
             this.minute = minute;
@@ -126,16 +128,6 @@ public final class GameStatsWindows {
         }
     }
 
-    /** Where a customer's latest event on a game is counted. */
-    private static final class LastSeen {
-        final String customer;
-        Bucket bucket;
-
-        LastSeen(String customer) {
-            this.customer = customer;
-        }
-    }
-
     /**
      * A game's state. Distinct customers are counted without sets per minute: each customer is counted once, in the
      * bucket of their latest event on the game, and moves forward with it; the hour's distinct customers are the
@@ -143,29 +135,29 @@ public final class GameStatsWindows {
      */
     private static final class Game {
         final MinuteBuckets<Bucket> buckets = new MinuteBuckets<>();
-        final Map<String, LastSeen> lastSeen = new HashMap<>();
+        /** The bucket each customer is counted in: that of their latest event on the game. */
+        final Map<String, Bucket> lastSeen = new HashMap<>();
         Instant latest;
 
-        void seen(String customer, Bucket bucket) {
-            LastSeen seen = lastSeen.get(customer);
-            if (seen == null) {
-                seen = new LastSeen(customer);
-                lastSeen.put(customer, seen);
-            } else if (seen.bucket.minute >= bucket.minute) {
+        void seen(String customer, Bucket bucket, StringPool ids) {
+            Bucket previous = lastSeen.get(customer);
+            if (previous != null && previous.minute >= bucket.minute) {
                 return;
-            } else {
-                seen.bucket.customersLastSeenHere--;
             }
-            seen.bucket = bucket;
+            if (previous != null) {
+                previous.customersLastSeenHere--;
+            }
+            String id = ids.canonical(customer); // pooled: one instance of the id across games and buckets
+            lastSeen.put(id, bucket);
             bucket.customersLastSeenHere++;
-            bucket.countedHere.add(seen);
+            bucket.countedHere.add(id);
         }
 
         void evictBefore(long minute) {
             buckets.evictBefore(minute, evicted -> {
-                for (LastSeen seen : evicted.countedHere) {
-                    if (seen.bucket == evicted) { // not moved on since: the customer's last event here is gone
-                        lastSeen.remove(seen.customer);
+                for (String customer : evicted.countedHere) {
+                    if (lastSeen.get(customer) == evicted) { // not moved on since: the customer's last event here is gone
+                        lastSeen.remove(customer);
                     }
                 }
             });
