@@ -34,6 +34,10 @@ final class TaskLaunches {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-jar", jar.toString(), "--spring.datasource.url=" + url(),
                 "--spring.datasource.username=" + TestPostgres.user()));
+        String extra = System.getenv("STREAMLAKE_APP_JVM_OPTIONS"); // e.g. a JFR recording while profiling, as for stream apps
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(1, List.of(extra.trim().split("\\s+")));
+        }
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long peak = 0;
