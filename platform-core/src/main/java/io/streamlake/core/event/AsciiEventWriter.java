@@ -10,6 +10,12 @@ import java.util.Arrays;
  */
 final class AsciiEventWriter {
 
+    /** One writer per thread: its buffer is reused, so an event costs one allocation, the bytes returned. */
+    private static final ThreadLocal<AsciiEventWriter> WRITERS = ThreadLocal.withInitial(AsciiEventWriter::new);
+    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private static final int MAX_KEPT_BUFFER = 1 << 16;
+
     private byte[] buf = new byte[384];
     private int size;
 
@@ -17,12 +23,19 @@ final class AsciiEventWriter {
     }
 
     static byte[] write(CasinoEvent e) {
-        AsciiEventWriter w = new AsciiEventWriter();
+        AsciiEventWriter w = WRITERS.get();
+        w.size = 0;
         w.raw('{');
-        boolean ok = w.text("event_id", e.eventId() == null ? null : e.eventId().toString())
-                && w.text("customer_id", e.customerId())
-                && w.text("activity_datetime", e.activityDatetime() == null ? null : CasinoEventJson.timestamp(e.activityDatetime()))
-                && w.text("game_activity", e.gameActivity())
+        if (e.eventId() != null) {
+            w.name("event_id");
+            w.uuid(e.eventId());
+        }
+        boolean ok = w.text("customer_id", e.customerId());
+        if (ok && e.activityDatetime() != null) {
+            w.name("activity_datetime");
+            w.timestamp(e.activityDatetime());
+        }
+        ok = ok && w.text("game_activity", e.gameActivity())
                 && w.text("game_id", e.gameId())
                 && w.text("game_type", e.gameType());
         if (!ok) {
@@ -38,7 +51,11 @@ final class AsciiEventWriter {
         w.name("schema_version");
         w.ascii(Integer.toString(e.schemaVersion()));
         w.raw('}');
-        return Arrays.copyOf(w.buf, w.size);
+        byte[] out = Arrays.copyOf(w.buf, w.size);
+        if (w.buf.length > MAX_KEPT_BUFFER) {
+            w.buf = new byte[384]; // an outsized event does not pin its buffer to the thread
+        }
+        return out;
     }
 
     private boolean text(String name, String value) {
@@ -46,19 +63,83 @@ final class AsciiEventWriter {
             return true;
         }
         name(name);
-        raw('"');
+        ensure(2 * value.length() + 2); // every character escaped at worst, and the quotes
+        buf[size++] = '"';
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c < 0x20 || c > 0x7e) {
                 return false; // control and non-ASCII characters: the general writer escapes and encodes them
             }
             if (c == '"' || c == '\\') {
-                raw('\\');
+                buf[size++] = '\\';
             }
-            raw(c);
+            buf[size++] = (byte) c;
         }
-        raw('"');
+        buf[size++] = '"';
         return true;
+    }
+
+    /** The UUID's canonical lowercase form, as {@link java.util.UUID#toString()} gives it, without the String. */
+    private void uuid(java.util.UUID id) {
+        ensure(38);
+        buf[size++] = '"';
+        long msb = id.getMostSignificantBits();
+        long lsb = id.getLeastSignificantBits();
+        hex(msb >>> 32, 8);
+        buf[size++] = '-';
+        hex(msb >>> 16, 4);
+        buf[size++] = '-';
+        hex(msb, 4);
+        buf[size++] = '-';
+        hex(lsb >>> 48, 4);
+        buf[size++] = '-';
+        hex(lsb, 12);
+        buf[size++] = '"';
+    }
+
+    private void hex(long value, int digits) {
+        for (int i = digits - 1; i >= 0; i--) {
+            buf[size + i] = HEX[(int) (value & 0xf)];
+            value >>>= 4;
+        }
+        size += digits;
+    }
+
+    /** {@link CasinoEventJson#timestamp}'s form, written in place; years it does not write by hand go through it. */
+    private void timestamp(java.time.Instant t) {
+        java.time.LocalDateTime d = java.time.LocalDateTime.ofEpochSecond(t.getEpochSecond(), t.getNano(),
+                java.time.ZoneOffset.UTC);
+        if (d.getYear() < 0 || d.getYear() > 9999) {
+            raw('"');
+            ascii(CasinoEventJson.timestamp(t));
+            raw('"');
+            return;
+        }
+        ensure(26);
+        buf[size++] = '"';
+        digits(d.getYear(), 4);
+        buf[size++] = '-';
+        digits(d.getMonthValue(), 2);
+        buf[size++] = '-';
+        digits(d.getDayOfMonth(), 2);
+        buf[size++] = 'T';
+        digits(d.getHour(), 2);
+        buf[size++] = ':';
+        digits(d.getMinute(), 2);
+        buf[size++] = ':';
+        digits(d.getSecond(), 2);
+        buf[size++] = '.';
+        digits(d.getNano() / 1_000_000, 3);
+        buf[size++] = 'Z';
+        buf[size++] = '"';
+    }
+
+    private void digits(int value, int width) {
+        for (int i = width - 1; i >= 0; i--) {
+            buf[size + i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        size += width;
     }
 
     private void amount(String name, BigDecimal value) {

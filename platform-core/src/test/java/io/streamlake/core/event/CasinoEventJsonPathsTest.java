@@ -67,7 +67,8 @@ class CasinoEventJsonPathsTest {
     void bothWritersWriteTheSameBytes() {
         Random random = new Random(11);
         String[] texts = {"C42", "", " padded ", "quote\"d", "back\\slash", "tab\there", "nul\u0000", "caf\u00e9",
-                "\u20ac", "emoji \ud83c\udfb0", "del\u007f", "~!@#$%^&*()_+{}|:<>?"};
+                "\u20ac", "emoji \ud83c\udfb0", "del\u007f", "~!@#$%^&*()_+{}|:<>?",
+                "x".repeat(70_000)}; // beyond the buffer the ASCII writer keeps between events
         int asciiWritten = 0;
         for (int i = 0; i < 2000; i++) {
             CasinoEvent e = new CasinoEvent(random.nextBoolean() ? new UUID(random.nextLong(), random.nextLong()) : null,
