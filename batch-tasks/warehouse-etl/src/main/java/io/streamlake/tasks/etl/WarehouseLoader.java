@@ -4,6 +4,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -11,8 +12,8 @@ import java.util.List;
  * <ol>
  *   <li>events: the first occurrence of each {@code event_id} in the run (by file, line); later ones and events the
  *       warehouse already holds go to the rejects as {@code duplicate_event};</li>
- *   <li>a monthly partition of {@code fact_activity} for every month the events fall in, and {@code dim_date} rows
- *       for every day;</li>
+ *   <li>a monthly partition of {@code fact_activity} for every month the events fall in (a new month is loaded
+ *       detached and attached with its indexes built in bulk), and {@code dim_date} rows for every day;</li>
  *   <li>{@code dim_game}: the latest row per game (type 1); games only seen in activity are added as inferred;</li>
  *   <li>{@code dim_customer}: the latest staged row per customer (API rows win ties over CSV); when its attributes
  *       differ from the current version and it is newer, the current version is closed at its {@code updated_at} and
@@ -60,9 +61,18 @@ final class WarehouseLoader {
 
         List<LocalDate> months = jdbc.queryForList("SELECT DISTINCT date_trunc('month', activity_datetime AT TIME ZONE 'UTC')::date"
                 + " FROM load_activity", LocalDate.class);
+        // A month the warehouse does not have yet is loaded into a plain table and attached afterwards: its primary key
+        // and indexes are then built once, in bulk, instead of maintained row by row (much the larger cost of a
+        // month's load). The bounds check added first lets the attach skip its validation scan.
+        List<LocalDate> newMonths = new ArrayList<>();
         for (LocalDate month : months) {
-            jdbc.execute("CREATE TABLE IF NOT EXISTS " + partition(month) + " PARTITION OF " + fact
-                    + " FOR VALUES FROM ('" + month + " 00:00:00+00') TO ('" + month.plusMonths(1) + " 00:00:00+00')");
+            Boolean exists = jdbc.queryForObject("SELECT to_regclass(?) IS NOT NULL", Boolean.class, partition(month));
+            if (!Boolean.TRUE.equals(exists)) {
+                jdbc.execute("CREATE TABLE " + partition(month) + " (LIKE " + fact + " INCLUDING DEFAULTS)");
+                jdbc.execute("ALTER TABLE " + partition(month) + " ADD CONSTRAINT " + boundsConstraint(month)
+                        + " CHECK (" + inMonth("activity_datetime", month) + ")");
+                newMonths.add(month);
+            }
         }
         jdbc.update("INSERT INTO " + schema.warehouse("dim_date") + " SELECT to_char(d, 'YYYYMMDD')::int, d,"
                 + " extract(year FROM d), extract(quarter FROM d), extract(month FROM d), extract(day FROM d),"
@@ -98,7 +108,7 @@ final class WarehouseLoader {
                 + " (SELECT 1 FROM " + dimCustomer + " d WHERE d.customer_id = l.customer_id) GROUP BY customer_id", runId);
 
         // The customer version valid at the event's time (versions never overlap), else the customer's first version.
-        long facts = jdbc.update("INSERT INTO " + fact + " (event_id, activity_datetime, date_key, customer_id, customer_key,"
+        String facts = "INSERT INTO %s (event_id, activity_datetime, date_key, customer_id, customer_key,"
                 + " game_id, game_activity, game_type, bet_amount, win_amount, bonus_amount, transaction_amount, currency, run_id)"
                 + " SELECT l.event_id, l.activity_datetime, to_char(l.activity_datetime AT TIME ZONE 'UTC', 'YYYYMMDD')::int,"
                 + " l.customer_id, coalesce(v.customer_key, f.customer_key), l.game_id, l.game_activity, l.game_type, l.bet_amount,"
@@ -106,7 +116,21 @@ final class WarehouseLoader {
                 + " LEFT JOIN " + dimCustomer + " v ON v.customer_id = l.customer_id AND v.valid_from <= l.activity_datetime"
                 + " AND (v.valid_to IS NULL OR l.activity_datetime < v.valid_to)"
                 + " LEFT JOIN (SELECT DISTINCT ON (customer_id) customer_id, customer_key FROM " + dimCustomer
-                + " ORDER BY customer_id, valid_from) f ON f.customer_id = l.customer_id");
+                + " ORDER BY customer_id, valid_from) f ON f.customer_id = l.customer_id WHERE %s";
+        long loaded = 0;
+        for (LocalDate month : newMonths) {
+            loaded += jdbc.update(String.format(facts, partition(month), inMonth("l.activity_datetime", month)));
+            jdbc.execute("ALTER TABLE " + fact + " ATTACH PARTITION " + partition(month) + " FOR VALUES FROM ('"
+                    + month + " 00:00:00+00') TO ('" + month.plusMonths(1) + " 00:00:00+00')");
+            jdbc.execute("ALTER TABLE " + partition(month) + " DROP CONSTRAINT " + boundsConstraint(month));
+        }
+        StringBuilder existingMonths = new StringBuilder("true");
+        for (LocalDate month : newMonths) {
+            existingMonths.append(" AND NOT (").append(inMonth("l.activity_datetime", month)).append(')');
+        }
+        if (newMonths.size() < months.size()) {
+            loaded += jdbc.update(String.format(facts, fact, existingMonths));
+        }
 
         for (String staged : List.of(sa, sc, sg)) {
             Boolean others = jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM " + staged + " WHERE run_id <> ?)", Boolean.class, runId);
@@ -116,7 +140,15 @@ final class WarehouseLoader {
                 jdbc.execute("TRUNCATE " + staged); // only this run's rows: much cheaper than deleting a million of them
             }
         }
-        return new Result(facts, duplicates, versioned, games);
+        return new Result(loaded, duplicates, versioned, games);
+    }
+
+    private static String inMonth(String column, LocalDate month) {
+        return column + " >= '" + month + " 00:00:00+00' AND " + column + " < '" + month.plusMonths(1) + " 00:00:00+00'";
+    }
+
+    private static String boundsConstraint(LocalDate month) {
+        return "fact_activity_" + month.format(DateTimeFormatter.ofPattern("yyyy_MM")) + "_bounds";
     }
 
     private String partition(LocalDate month) {

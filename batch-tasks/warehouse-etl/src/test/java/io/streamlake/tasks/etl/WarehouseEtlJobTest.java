@@ -70,6 +70,13 @@ class WarehouseEtlJobTest {
                     "00000000-0000-4000-8000-000000000006|2026-11-02 08:00:00.25+00|20261102|C9|slots-2|bonus|slots|null|null|5.00|null|EUR");
             assertThat(TestPostgres.rows("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = '"
                     + wh("fact_activity") + "'::regclass ORDER BY 1")).containsExactly("fact_activity_2026_10", "fact_activity_2026_11");
+            // New months were loaded detached and attached: each has the parent's key and indexes, and no leftover check.
+            assertThat(TestPostgres.rows("SELECT tablename, count(*) FROM pg_indexes WHERE schemaname = '" + etl.warehouse
+                    + "' AND tablename LIKE 'fact_activity_2026_%' GROUP BY 1 ORDER BY 1"))
+                    .containsExactly("fact_activity_2026_10|3", "fact_activity_2026_11|3");
+            assertThat(TestPostgres.rows("SELECT count(*) FROM pg_constraint WHERE contype = 'c' AND conname LIKE '%_bounds'"
+                    + " AND connamespace = '" + etl.warehouse + "'::regnamespace"))
+                    .containsExactly("0");
             assertThat(TestPostgres.rows("SELECT game_id, name, game_type, provider, rtp, inferred FROM " + wh("dim_game") + " ORDER BY game_id"))
                     .containsExactly("roulette-7|European Roulette, live|roulette|Evolution|0.97300|f",
                             "slots-1|Lucky Sevens|slots|NetEnt|0.96500|f",
