@@ -162,10 +162,12 @@ public final class FeatureRowJson {
         }
     }
 
-    /** Writes a row in the JSON form {@link #read} accepts (for producers such as the aggregator and tests). */
+    /**
+     * Writes a row in the JSON form {@link #read} accepts, from plain values: for producers that hold no typed row,
+     * and for tests.
+     */
     public static byte[] write(String featureView, Map<String, Object> entity, Instant eventTimestamp,
                                Map<String, Object> features) {
-        // Streamed straight to bytes: one row per customer and poll makes this the aggregator's hottest write.
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(64 + 24 * features.size());
         try (com.fasterxml.jackson.core.JsonGenerator g = CasinoEventJson.mapper().createGenerator(out)) {
             g.writeStartObject();
