@@ -105,41 +105,16 @@ final class AsciiEventWriter {
         size += digits;
     }
 
-    /** {@link CasinoEventJson#timestamp}'s form, written in place; years it does not write by hand go through it. */
+    /** {@link CasinoEventJson#timestamp}'s form, written in place. */
     private void timestamp(java.time.Instant t) {
-        java.time.LocalDateTime d = java.time.LocalDateTime.ofEpochSecond(t.getEpochSecond(), t.getNano(),
-                java.time.ZoneOffset.UTC);
-        if (d.getYear() < 0 || d.getYear() > 9999) {
-            raw('"');
+        ensure(CasinoEventJson.TIMESTAMP_LENGTH + 2);
+        buf[size++] = '"';
+        if (CasinoEventJson.writeTimestamp(t, buf, size)) {
+            size += CasinoEventJson.TIMESTAMP_LENGTH;
+        } else {
             ascii(CasinoEventJson.timestamp(t));
-            raw('"');
-            return;
         }
-        ensure(26);
-        buf[size++] = '"';
-        digits(d.getYear(), 4);
-        buf[size++] = '-';
-        digits(d.getMonthValue(), 2);
-        buf[size++] = '-';
-        digits(d.getDayOfMonth(), 2);
-        buf[size++] = 'T';
-        digits(d.getHour(), 2);
-        buf[size++] = ':';
-        digits(d.getMinute(), 2);
-        buf[size++] = ':';
-        digits(d.getSecond(), 2);
-        buf[size++] = '.';
-        digits(d.getNano() / 1_000_000, 3);
-        buf[size++] = 'Z';
-        buf[size++] = '"';
-    }
-
-    private void digits(int value, int width) {
-        for (int i = width - 1; i >= 0; i--) {
-            buf[size + i] = (byte) ('0' + value % 10);
-            value /= 10;
-        }
-        size += width;
+        raw('"');
     }
 
     private void amount(String name, BigDecimal value) {

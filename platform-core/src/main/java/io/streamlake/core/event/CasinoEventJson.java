@@ -93,33 +93,45 @@ public final class CasinoEventJson {
 
     /** The written form of a timestamp, {@code 2026-11-23T20:08:00.123Z}. */
     public static String timestamp(Instant instant) {
-        long epochSecond = instant.getEpochSecond();
-        LocalDateTime t = LocalDateTime.ofEpochSecond(epochSecond, instant.getNano(), ZoneOffset.UTC);
-        int year = t.getYear();
-        if (year < 0 || year > 9999) {
-            return TIMESTAMP.format(instant);
-        }
-        char[] c = new char[24];
-        digits(c, 0, year, 4);
-        c[4] = '-';
-        digits(c, 5, t.getMonthValue(), 2);
-        c[7] = '-';
-        digits(c, 8, t.getDayOfMonth(), 2);
-        c[10] = 'T';
-        digits(c, 11, t.getHour(), 2);
-        c[13] = ':';
-        digits(c, 14, t.getMinute(), 2);
-        c[16] = ':';
-        digits(c, 17, t.getSecond(), 2);
-        c[19] = '.';
-        digits(c, 20, t.getNano() / 1_000_000, 3);
-        c[23] = 'Z';
-        return new String(c);
+        byte[] b = new byte[TIMESTAMP_LENGTH];
+        return writeTimestamp(instant, b, 0)
+                ? new String(b, java.nio.charset.StandardCharsets.US_ASCII)
+                : TIMESTAMP.format(instant);
     }
 
-    private static void digits(char[] c, int at, int value, int width) {
+    /** Length of {@link #timestamp}'s form for years 0 to 9999. */
+    static final int TIMESTAMP_LENGTH = 24;
+
+    /**
+     * Writes {@link #timestamp}'s form into {@code b} at {@code at} ({@link #TIMESTAMP_LENGTH} bytes) and returns true;
+     * false, writing nothing, for a year outside 0 to 9999 (which {@link #timestamp} leaves to the formatter).
+     */
+    static boolean writeTimestamp(Instant instant, byte[] b, int at) {
+        LocalDateTime t = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC);
+        int year = t.getYear();
+        if (year < 0 || year > 9999) {
+            return false;
+        }
+        digits(b, at, year, 4);
+        b[at + 4] = '-';
+        digits(b, at + 5, t.getMonthValue(), 2);
+        b[at + 7] = '-';
+        digits(b, at + 8, t.getDayOfMonth(), 2);
+        b[at + 10] = 'T';
+        digits(b, at + 11, t.getHour(), 2);
+        b[at + 13] = ':';
+        digits(b, at + 14, t.getMinute(), 2);
+        b[at + 16] = ':';
+        digits(b, at + 17, t.getSecond(), 2);
+        b[at + 19] = '.';
+        digits(b, at + 20, t.getNano() / 1_000_000, 3);
+        b[at + 23] = 'Z';
+        return true;
+    }
+
+    private static void digits(byte[] b, int at, int value, int width) {
         for (int i = at + width - 1; i >= at; i--) {
-            c[i] = (char) ('0' + value % 10);
+            b[i] = (byte) ('0' + value % 10);
             value /= 10;
         }
     }

@@ -53,10 +53,7 @@ final class EventIdDeduplicator {
         }
         if (count == msb.length) {
             grow();
-            i = hash(hi, lo) & mask;
-            while (table[i] != EMPTY) {
-                i = (i + 1) & mask;
-            }
+            i = freeSlot(hi, lo);
         }
         int slot = (oldest + count) % msb.length;
         msb[slot] = hi;
@@ -91,6 +88,15 @@ final class EventIdDeduplicator {
         table[i] = EMPTY;
     }
 
+    /** The first free table slot on the id's probe path (for an id known not to be in the table). */
+    private int freeSlot(long hi, long lo) {
+        int i = hash(hi, lo) & mask;
+        while (table[i] != EMPTY) {
+            i = (i + 1) & mask;
+        }
+        return i;
+    }
+
     private static int hash(long hi, long lo) {
         long h = (hi ^ lo) * 0x9E3779B97F4A7C15L; // random v4 ids are already uniform; this spreads any that are not
         return (int) (h ^ (h >>> 32));
@@ -115,11 +121,7 @@ final class EventIdDeduplicator {
             msb[k] = oldMsb[from];
             lsb[k] = oldLsb[from];
             seenAt[k] = oldSeenAt[from];
-            int i = hash(msb[k], lsb[k]) & mask;
-            while (table[i] != EMPTY) {
-                i = (i + 1) & mask;
-            }
-            table[i] = k;
+            table[freeSlot(msb[k], lsb[k])] = k;
         }
         oldest = 0;
     }
