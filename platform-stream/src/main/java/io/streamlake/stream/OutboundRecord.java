@@ -21,6 +21,9 @@ public final class OutboundRecord {
 
     /** {@code payload} keyed by {@code key}, with {@code headers} (may be empty) added. */
     public static Message<byte[]> of(byte[] payload, byte[] key, Map<String, Object> headers) {
+        if (headers.isEmpty()) { // the common case: MessageHeaders copies what it is given, so give it the least
+            return new GenericMessage<>(payload, new RecordHeaders(Map.of(KafkaHeaders.KEY, key)));
+        }
         Map<String, Object> all = new HashMap<>(headers.size() * 2 + 2);
         all.putAll(headers);
         all.put(KafkaHeaders.KEY, key);

@@ -2,8 +2,6 @@ package io.streamlake.core.event;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,7 +13,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -39,9 +36,9 @@ import java.util.UUID;
  *       string or an integer; {@code activity_datetime} may be ISO-8601 with an offset or epoch
  *       milliseconds. Duplicate keys and trailing content are malformed JSON.</li>
  * </ul>
- * Reading has two paths with one outcome: a streaming fast path for the common record (an object with only
- * known fields of the expected types, a timestamp in the written form), and the tree path above for
- * everything else, which alone decides what is wrong with a record and says so.
+ * Reading has two paths with one outcome: a byte scanner for the common record ({@link CommonEventScanner}: an
+ * object with only known fields of the expected types, ASCII text, a timestamp in the written form), and the tree
+ * path above for everything else, which alone decides what is wrong with a record and says so.
  */
 public final class CasinoEventJson {
 
@@ -50,8 +47,6 @@ public final class CasinoEventJson {
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
-    /** For the fast path: it detects duplicate known fields itself and leaves any unknown field to the tree path. */
-    private static final JsonFactory STREAMING = JsonFactory.builder().build();
     private static final ObjectMapper MAPPER = JsonMapper.builder(FACTORY)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -142,153 +137,12 @@ public final class CasinoEventJson {
         return fast != null ? fast : readTree(json);
     }
 
-    private static final int EVENT_ID = 0, CUSTOMER_ID = 1, ACTIVITY_DATETIME = 2, GAME_ACTIVITY = 3, GAME_ID = 4,
-            GAME_TYPE = 5, BET_AMOUNT = 6, WIN_AMOUNT = 7, BONUS_AMOUNT = 8, TRANSACTION_AMOUNT = 9, CURRENCY = 10,
-            SCHEMA_VERSION = 11;
-
-    private static int fieldIndex(String name) {
-        return switch (name) {
-            case "event_id" -> EVENT_ID;
-            case "customer_id" -> CUSTOMER_ID;
-            case "activity_datetime" -> ACTIVITY_DATETIME;
-            case "game_activity" -> GAME_ACTIVITY;
-            case "game_id" -> GAME_ID;
-            case "game_type" -> GAME_TYPE;
-            case "bet_amount" -> BET_AMOUNT;
-            case "win_amount" -> WIN_AMOUNT;
-            case "bonus_amount" -> BONUS_AMOUNT;
-            case "transaction_amount" -> TRANSACTION_AMOUNT;
-            case "currency" -> CURRENCY;
-            case "schema_version" -> SCHEMA_VERSION;
-            default -> -1;
-        };
-    }
-
     /**
      * The fast path: the event, or null when the record is anything but the common case (then the tree path
      * reads it and names what is wrong). It accepts exactly what the tree path accepts, to the same values.
      */
     static CasinoEvent readCommon(byte[] json) {
-        String eventId = null, customerId = null, gameActivity = null, gameId = null, gameType = null, currency = null;
-        Instant at = null;
-        BigDecimal bet = null, win = null, bonus = null, transaction = null;
-        int schemaVersion = CasinoEvent.CURRENT_SCHEMA_VERSION;
-        int seen = 0;
-        try (JsonParser p = STREAMING.createParser(json)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
-                if (t != JsonToken.FIELD_NAME) {
-                    return null;
-                }
-                int field = fieldIndex(p.currentName());
-                if (field < 0 || (seen & (1 << field)) != 0) {
-                    return null; // an unknown field (maybe nested, maybe repeated) or a duplicate: the tree path decides
-                }
-                seen |= 1 << field;
-                JsonToken v = p.nextToken();
-                if (v == JsonToken.VALUE_NULL) {
-                    continue;
-                }
-                switch (field) {
-                    case EVENT_ID, GAME_ACTIVITY, GAME_ID, GAME_TYPE, CURRENCY -> {
-                        if (v != JsonToken.VALUE_STRING) {
-                            return null;
-                        }
-                        String text = p.getText();
-                        switch (field) {
-                            case EVENT_ID -> eventId = text;
-                            case GAME_ACTIVITY -> gameActivity = text;
-                            case GAME_ID -> gameId = text;
-                            case GAME_TYPE -> gameType = text;
-                            default -> currency = text;
-                        }
-                    }
-                    case CUSTOMER_ID -> {
-                        if (v == JsonToken.VALUE_STRING) {
-                            customerId = p.getText();
-                        } else if (v == JsonToken.VALUE_NUMBER_INT && isIntOrLong(p)) {
-                            customerId = Long.toString(p.getLongValue());
-                        } else {
-                            return null;
-                        }
-                    }
-                    case ACTIVITY_DATETIME -> {
-                        if (v == JsonToken.VALUE_STRING) {
-                            at = parseWrittenTimestamp(p.getText());
-                            if (at == null) {
-                                return null;
-                            }
-                        } else if (v == JsonToken.VALUE_NUMBER_INT && isIntOrLong(p)) {
-                            at = Instant.ofEpochMilli(p.getLongValue());
-                        } else {
-                            return null;
-                        }
-                    }
-                    case BET_AMOUNT, WIN_AMOUNT, BONUS_AMOUNT, TRANSACTION_AMOUNT -> {
-                        if (v != JsonToken.VALUE_NUMBER_INT && v != JsonToken.VALUE_NUMBER_FLOAT) {
-                            return null;
-                        }
-                        BigDecimal amount = p.getDecimalValue();
-                        switch (field) {
-                            case BET_AMOUNT -> bet = amount;
-                            case WIN_AMOUNT -> win = amount;
-                            case BONUS_AMOUNT -> bonus = amount;
-                            default -> transaction = amount;
-                        }
-                    }
-                    default -> { // SCHEMA_VERSION
-                        if (v != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT) {
-                            return null;
-                        }
-                        schemaVersion = p.getIntValue();
-                    }
-                }
-            }
-            if (p.nextToken() != null) {
-                return null;
-            }
-        } catch (IOException | RuntimeException unusual) {
-            return null;
-        }
-        return new CasinoEvent(eventId == null ? null : uuid(eventId, "event_id"), customerId, at, gameActivity,
-                gameId, gameType, bet, win, bonus, transaction, currency, schemaVersion);
-    }
-
-    private static boolean isIntOrLong(JsonParser p) throws IOException {
-        JsonParser.NumberType type = p.getNumberType();
-        return type == JsonParser.NumberType.INT || type == JsonParser.NumberType.LONG;
-    }
-
-    /** {@code uuuu-MM-ddTHH:mm:ss.SSSZ} as written here, or null for any other form (the tree path parses those). */
-    private static Instant parseWrittenTimestamp(String s) {
-        if (s.length() != 24 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
-                || s.charAt(16) != ':' || s.charAt(19) != '.' || s.charAt(23) != 'Z') {
-            return null;
-        }
-        int year = number(s, 0, 4), month = number(s, 5, 2), day = number(s, 8, 2), hour = number(s, 11, 2),
-                minute = number(s, 14, 2), second = number(s, 17, 2), millis = number(s, 20, 3);
-        if ((year | month | day | hour | minute | second | millis) < 0) {
-            return null;
-        }
-        try {
-            return LocalDateTime.of(year, month, day, hour, minute, second, millis * 1_000_000).toInstant(ZoneOffset.UTC);
-        } catch (DateTimeException invalid) {
-            return null;
-        }
-    }
-
-    private static int number(String s, int from, int width) {
-        int value = 0;
-        for (int i = from; i < from + width; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
+        return CommonEventScanner.scan(json);
     }
 
     static CasinoEvent readTree(byte[] json) { // package-private: the equivalence test compares both paths

@@ -7,8 +7,12 @@ import java.util.Optional;
 public enum GameActivity {
     BET, WIN, BONUS, DEPOSIT, WITHDRAWAL, LOGIN, LOGOUT;
 
+    private static final GameActivity[] ALL = values();
+
+    private final String wireName = name().toLowerCase(Locale.ROOT);
+
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 
     /** Parses a wire name case-insensitively, ignoring surrounding blanks. */
@@ -16,11 +20,13 @@ public enum GameActivity {
         if (value == null) {
             return Optional.empty();
         }
-        try {
-            return Optional.of(valueOf(value.strip().toUpperCase(Locale.ROOT)));
-        } catch (IllegalArgumentException unknown) {
-            return Optional.empty();
+        String name = value.strip();
+        for (GameActivity activity : ALL) { // seven names: a scan beats upper-casing a copy of every event's value
+            if (activity.wireName.equalsIgnoreCase(name)) {
+                return Optional.of(activity);
+            }
         }
+        return Optional.empty();
     }
 
     /** Activities that belong to a game round and so carry game_id and game_type. */

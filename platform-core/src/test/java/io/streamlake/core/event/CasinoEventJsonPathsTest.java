@@ -46,6 +46,14 @@ class CasinoEventJsonPathsTest {
             inputs.add(json + "x");
             inputs.add(json.substring(0, json.length() - 1));
             inputs.add(json.replaceFirst("\\d", "x"));
+            inputs.add(json.replace(",", " ,\n\t").replace(":", " : ").replace("{", " \r\n{ ").replace("}", " }\n"));
+            inputs.add(json.toUpperCase(java.util.Locale.ROOT).replace("\"EVENT_ID\"", "\"event_id\"")); // upper-case hex ids
+            inputs.add(json.replace("\"C", "\"caf\u00e9 C"));
+            inputs.add(json.replace("\"bet\"", "\"b\\u0065t\"").replace("\"EUR\"", "\"E\\/R\""));
+            inputs.add(json.replace(":null", ":nul").replace("\"game_id\":\"", "\"game_id\":\"\t"));
+            inputs.add(json.replaceFirst("(_amount\":)(-?)", "$1$20").replaceFirst("(_amount\":-?\\d+)", "$1e2"));
+            inputs.add(json.replaceFirst("(_amount\":-?\\d+)", "$1.").replaceFirst("(\"schema_version\":)", "$1-0"));
+            inputs.add(json.replaceFirst("(_amount\":)", "$112345678901234567"));
         }
         inputs.addAll(List.of("", " ", "null", "[]", "[1,2,3]", "\"text\"", "42", "{}", "{\"event_id\":null}",
                 "{\"activity_datetime\":\"2026-02-30T10:00:00.000Z\"}", "{\"activity_datetime\":\"2026-11-23T24:00:00.000Z\"}",
@@ -54,13 +62,27 @@ class CasinoEventJsonPathsTest {
                 "{\"schema_version\":4294967296}", "{\"schema_version\":1.0}", "{\"customer_id\":-7}",
                 "{\"customer_id\":18446744073709551616}", "{\"bet_amount\":1e3}", "{\"bet_amount\":-0.00}",
                 "{\"bet_amount\":12.50,\"bet_amount\":12.50}", "{\"event_id\":\"3f2a9c1e-7b4d-4e8a-9c3b-1d2e3f4a5b6c \"}",
-                "{\"event_id\":\"3f2a9c1e7b4d4e8a9c3b1d2e3f4a5b6c\"}", "{\"game_id\":\"\\u0000\\\"quoted\\\"\"}"));
+                "{\"event_id\":\"3f2a9c1e7b4d4e8a9c3b1d2e3f4a5b6c\"}", "{\"game_id\":\"\\u0000\\\"quoted\\\"\"}",
+                "{\"event_id\":\"3F2A9C1E-7B4D-4E8A-9C3B-1D2E3F4A5B6C\"}", "{\"event_id\":\"3f2a9c1e-7b4d-4e8a-9c3b-1d2e3f4a5b6g\"}",
+                "{\"event_id\":\"3f2a9c1e+7b4d-4e8a-9c3b-1d2e3f4a5b6c\"}", "{\"event_id\":\"+f2a9c1e-7b4d-4e8a-9c3b-1d2e3f4a5b6c\"}",
+                "{\"bet_amount\":123456789012345678}", "{\"bet_amount\":1234567890123456789}", "{\"bet_amount\":0.000000000000000001}",
+                "{\"bet_amount\":-}", "{\"bet_amount\":01}", "{\"bet_amount\":1.}", "{\"bet_amount\":.5}", "{\"bet_amount\":1.5E-3}",
+                "{\"bet_amount\":\"12.5\"}", "{\"bet_amount\":true}", "{\"schema_version\":-0}", "{\"schema_version\":007}",
+                "{\"schema_version\":123456789}", "{\"schema_version\":1234567890}", "{\"schema_version\":1e0}",
+                "{\"customer_id\":\"\"}", "{\"customer_id\":\"del\u007f\"}", "{\"currency\":\"EUR\"", "{\"currency\" \"EUR\"}",
+                "{\"currency\":\"EUR\",}", "{,}", "{\"currency\":\"EUR\"}}", "\uFEFF{}", "{\"currency\":null,\"currency\":\"EUR\"}",
+                "{\"activity_datetime\":\"2026-11-23T20:08:00.123z\"}", "{\"activity_datetime\":\"2026-11-23T20:08:60.000Z\"}",
+                "{\"activity_datetime\":\"+026-11-23T20:08:00.123Z\"}", "{\"activity_datetime\":null}", " {\"game_type\":\"slots\"} "));
 
+        int scanned = 0;
         for (String input : inputs) {
             byte[] bytes = input.getBytes(StandardCharsets.UTF_8);
             assertThat(outcome(() -> CasinoEventJson.read(bytes))).as(input)
                     .isEqualTo(outcome(() -> CasinoEventJson.readTree(bytes)));
+            scanned += CasinoEventJson.readCommon(bytes) != null ? 1 : 0;
         }
+        assertThat(scanned).as("inputs the fast path read itself (the rest are mutations it must give up on)")
+                .isBetween(inputs.size() / 10, inputs.size() / 2);
     }
 
     @Test

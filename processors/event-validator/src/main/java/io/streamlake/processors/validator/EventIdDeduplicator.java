@@ -4,25 +4,26 @@ import java.util.UUID;
 
 /**
  * Remembers event ids seen in the last {@code window} milliseconds, but never more than {@code capacity}
- * of them: memory is bounded by the capacity whatever the rate (about 40 bytes per id). An id is a
+ * of them: memory is bounded by the capacity whatever the rate (about 50 bytes per id). An id is a
  * duplicate while it is remembered, i.e. for min(window, time the last {@code capacity} ids took).
  * <p>
  * Ids are kept in arrival order in a ring of primitive arrays (oldest forgotten first), indexed by an
- * open-addressing table of ring slots (linear probing, deletion by backward shift): one validated event costs a
- * probe or two in flat arrays, where a {@code HashSet<UUID>} of this size costs an entry object, a UUID and
- * several cache misses per insert and per eviction.
+ * open-addressing table (linear probing, deletion by backward shift) whose entries hold the ring slot and the id's
+ * 32-bit hash side by side. Probing and shifting read only the table, so one validated event costs a cache miss or
+ * two in the table and sequential access to the ring; a {@code HashSet<UUID>} of this size costs an entry object, a
+ * UUID and several cache misses per insert and per eviction.
  */
 final class EventIdDeduplicator {
 
-    private static final int EMPTY = -1;
+    private static final long EMPTY = -1L;
 
     private final long windowMillis;
     private final int capacity;
     private long[] msb;
     private long[] lsb;
     private long[] seenAt;
-    /** Ring slots by hash of the id; {@link #EMPTY} where free. At most half full. */
-    private int[] table;
+    /** {@code slot << 32 | hash} per entry, {@link #EMPTY} where free. At most half full. */
+    private long[] table;
     private int mask;
     private int oldest;
     private int count;
@@ -45,21 +46,25 @@ final class EventIdDeduplicator {
         }
         long hi = eventId.getMostSignificantBits();
         long lo = eventId.getLeastSignificantBits();
-        int i = hash(hi, lo) & mask;
-        for (int slot; (slot = table[i]) != EMPTY; i = (i + 1) & mask) {
-            if (msb[slot] == hi && lsb[slot] == lo) {
-                return false;
+        int hash = hash(hi, lo);
+        int i = hash & mask;
+        for (long entry; (entry = table[i]) != EMPTY; i = (i + 1) & mask) {
+            if ((int) entry == hash) {
+                int slot = slot(entry);
+                if (msb[slot] == hi && lsb[slot] == lo) {
+                    return false;
+                }
             }
         }
         if (count == msb.length) {
             grow();
-            i = freeSlot(hi, lo);
+            i = freeSlot(hash);
         }
         int slot = (oldest + count) % msb.length;
         msb[slot] = hi;
         lsb[slot] = lo;
         seenAt[slot] = nowMillis;
-        table[i] = slot;
+        table[i] = entry(slot, hash);
         count++;
         return true;
     }
@@ -67,17 +72,17 @@ final class EventIdDeduplicator {
     /** Takes a ring slot out of the table, shifting later entries of its probe run back so lookups still find them. */
     private void remove(int slot) {
         int i = hash(msb[slot], lsb[slot]) & mask;
-        while (table[i] != slot) {
+        while (slot(table[i]) != slot) {
             i = (i + 1) & mask;
         }
         int j = i;
         while (true) {
             j = (j + 1) & mask;
-            int moved = table[j];
+            long moved = table[j];
             if (moved == EMPTY) {
                 break;
             }
-            int home = hash(msb[moved], lsb[moved]) & mask;
+            int home = (int) moved & mask;
             // The entry at j may fill the hole at i unless its home lies cyclically in (i, j].
             boolean homeBetween = i <= j ? (home > i && home <= j) : (home > i || home <= j);
             if (!homeBetween) {
@@ -88,16 +93,24 @@ final class EventIdDeduplicator {
         table[i] = EMPTY;
     }
 
-    /** The first free table slot on the id's probe path (for an id known not to be in the table). */
-    private int freeSlot(long hi, long lo) {
-        int i = hash(hi, lo) & mask;
+    /** The first free table slot on a hash's probe path (for an id known not to be in the table). */
+    private int freeSlot(int hash) {
+        int i = hash & mask;
         while (table[i] != EMPTY) {
             i = (i + 1) & mask;
         }
         return i;
     }
 
-    private static int hash(long hi, long lo) {
+    private static long entry(int slot, int hash) {
+        return (long) slot << 32 | (hash & 0xFFFF_FFFFL);
+    }
+
+    private static int slot(long entry) {
+        return (int) (entry >>> 32);
+    }
+
+    static int hash(long hi, long lo) {
         long h = (hi ^ lo) * 0x9E3779B97F4A7C15L; // random v4 ids are already uniform; this spreads any that are not
         return (int) (h ^ (h >>> 32));
     }
@@ -106,7 +119,7 @@ final class EventIdDeduplicator {
         msb = new long[length];
         lsb = new long[length];
         seenAt = new long[length];
-        table = new int[Integer.highestOneBit(Math.max(2, length) * 2 - 1) * 2];
+        table = new long[Integer.highestOneBit(Math.max(2, length) * 2 - 1) * 2];
         java.util.Arrays.fill(table, EMPTY);
         mask = table.length - 1;
     }
@@ -121,7 +134,8 @@ final class EventIdDeduplicator {
             msb[k] = oldMsb[from];
             lsb[k] = oldLsb[from];
             seenAt[k] = oldSeenAt[from];
-            table[freeSlot(msb[k], lsb[k])] = k;
+            int hash = hash(msb[k], lsb[k]);
+            table[freeSlot(hash)] = entry(k, hash);
         }
         oldest = 0;
     }

@@ -48,17 +48,8 @@ public class EventValidatorConfiguration {
                 byte[] payload = batch.payload(i);
                 EventValidator.Result result = validator.validate(payload);
                 if (result instanceof EventValidator.Accepted valid) {
-                    Map<String, Object> own = null; // the record's own headers, e.g. x-ground-truth; most records have none
-                    for (Map.Entry<String, Object> h : batch.headers(i).entrySet()) {
-                        if (h.getKey().startsWith("x-")) {
-                            if (own == null) {
-                                own = new HashMap<>(4);
-                            }
-                            own.put(h.getKey(), h.getValue());
-                        }
-                    }
                     accepted.add(OutboundRecord.of(valid.json(), valid.event().customerId().getBytes(StandardCharsets.UTF_8),
-                            own == null ? Map.of() : own));
+                            ownHeaders(batch.headers(i))));
                 } else {
                     EventValidator.Rejected rejected = (EventValidator.Rejected) result;
                     dlq.reject(batch.provenance(i), payload, rejected.reason(), rejected.detail(), rejected.cause());
@@ -67,5 +58,19 @@ public class EventValidatorConfiguration {
             metrics.out(accepted.size());
             return accepted;
         };
+    }
+
+    /** The record's own {@code x-} headers (e.g. x-ground-truth), to travel with the event; most records have none. */
+    private static Map<String, Object> ownHeaders(Map<String, Object> headers) {
+        if (headers.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Object> own = new HashMap<>(4);
+        headers.forEach((name, value) -> {
+            if (name.startsWith("x-")) {
+                own.put(name, value);
+            }
+        });
+        return own.isEmpty() ? Map.of() : own;
     }
 }

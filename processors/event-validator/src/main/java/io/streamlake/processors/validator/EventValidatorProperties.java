@@ -40,7 +40,7 @@ public class EventValidatorProperties {
     /** How long an event_id is remembered for duplicate detection. */
     private Duration dedupWindow = Duration.ofMinutes(10);
 
-    /** Most event ids remembered at once (about 40 bytes each); bounds memory whatever the rate. */
+    /** Most event ids remembered at once (about 50 bytes each); bounds memory whatever the rate. */
     private int dedupCapacity = 200_000;
 
     EventValidator.Rules toRules() {

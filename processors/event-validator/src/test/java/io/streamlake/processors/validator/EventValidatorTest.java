@@ -153,6 +153,36 @@ class EventValidatorTest {
         assertThat(duplicates).as("the run exercised duplicates").isGreaterThan(1_000);
     }
 
+    @Test
+    void idsWithTheSameHashAreStillTellApartAndEvictedCleanly() {
+        // UUIDs with equal msb ^ lsb share their 32-bit hash: they all land on one probe run.
+        EventIdDeduplicator dedup = new EventIdDeduplicator(1_000, 300);
+        long x = 0x1234_5678_9ABC_DEF0L;
+        java.util.List<UUID> colliding = new java.util.ArrayList<>();
+        for (long k = 1; k <= 600; k++) {
+            colliding.add(new UUID(x ^ (k * 0x9E37_79B9L), k * 0x9E37_79B9L));
+        }
+        assertThat(colliding.stream().map(u -> EventIdDeduplicator.hash(u.getMostSignificantBits(), u.getLeastSignificantBits()))
+                .distinct().count()).isEqualTo(1);
+        for (int k = 0; k < 200; k++) {
+            assertThat(dedup.firstSeen(colliding.get(k), k)).as("new id %d", k).isTrue();
+        }
+        for (int k = 0; k < 200; k++) {
+            assertThat(dedup.firstSeen(colliding.get(k), 200)).as("repeat of id %d", k).isFalse();
+        }
+        for (int k = 200; k < 600; k++) { // capacity 300: the oldest ones are evicted from the middle of the run
+            assertThat(dedup.firstSeen(colliding.get(k), 200 + k)).as("new id %d", k).isTrue();
+        }
+        assertThat(dedup.size()).isEqualTo(300);
+        // A full window makes room before each offer: the first check evicts id 300, the oldest.
+        for (int k = 599; k > 300; k--) {
+            assertThat(dedup.firstSeen(colliding.get(k), 800)).as("remembered id %d", k).isFalse();
+        }
+        assertThat(dedup.size()).isEqualTo(299);
+        assertThat(dedup.firstSeen(colliding.get(300), 800)).as("evicted id 300").isTrue();
+        assertThat(dedup.firstSeen(colliding.get(0), 800)).as("evicted id 0").isTrue();
+    }
+
     /** A clock the test moves by hand. */
     static final class MutableClock extends Clock {
         private Instant now;
