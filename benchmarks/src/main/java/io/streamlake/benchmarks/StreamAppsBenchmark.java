@@ -76,6 +76,11 @@ final class StreamAppsBenchmark {
             double[] source = new double[TRIALS];
             double[] aggregator = new double[TRIALS];
             List<byte[]> events = events(Math.max(VALIDATOR_EVENTS, SINK_ROWS));
+            if (parts.contains("validator")) {
+                // Not measured: the broker's first minute is JIT warm-up, which would lower the first trial's anchor.
+                System.out.printf("broker warm-up: ProducerPerformance %,.0f/s (not counted)%n",
+                        producerPerformance(brokers, "anchor-warm-up"));
+            }
             for (int t = 0; t < TRIALS; t++) {
                 if (parts.contains("validator")) {
                     producerPerf[t] = producerPerformance(brokers, "anchor-" + t);
