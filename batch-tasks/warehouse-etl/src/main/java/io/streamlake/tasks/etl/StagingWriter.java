@@ -13,7 +13,8 @@ import java.util.function.Function;
 
 /**
  * Writes a chunk of cleaned records: clean rows by COPY into their staging table, rejects by COPY into
- * {@code etl_rejects} with file, line, reason and the raw text, both in the chunk's transaction.
+ * {@code etl_rejects} with file, line, reason and the raw text, both in the chunk's transaction (which commits
+ * without waiting for the disk: see {@link PostgresCopy#commitWithoutWaitingForDisk}).
  */
 final class StagingWriter implements ItemWriter<SourceRows.Cleaned> {
 
@@ -42,27 +43,30 @@ final class StagingWriter implements ItemWriter<SourceRows.Cleaned> {
 
     @Override
     public void write(Chunk<? extends SourceRows.Cleaned> chunk) {
-        StringBuilder rows = new StringBuilder(chunk.size() * 160);
-        StringBuilder rejects = new StringBuilder();
-        List<Object> row = new ArrayList<>(16);
-        for (SourceRows.Cleaned item : chunk) {
-            row.clear();
-            row.add(runId);
-            row.add(item.source().file());
-            row.add(item.source().line());
-            if (item instanceof SourceRows.Clean clean) {
-                row.addAll(values.apply(clean.row()));
-                PostgresCopy.row(rows, row);
-            } else {
-                SourceRows.Rejected r = (SourceRows.Rejected) item;
-                row.add(source);
-                row.add(r.reason().code());
-                row.add(r.detail());
-                row.add(r.source().raw());
-                PostgresCopy.row(rejects, row);
+        PostgresCopy.commitWithoutWaitingForDisk(dataSource);
+        List<SourceRows.Rejected> rejected = new ArrayList<>();
+        try (PostgresCopy rows = PostgresCopy.into(dataSource, stagingTable, "run_id, file, line, " + stagingColumns)) {
+            for (SourceRows.Cleaned item : chunk) {
+                if (item instanceof SourceRows.Clean clean) {
+                    rows.value(runId).value(item.source().file()).value(item.source().line());
+                    for (Object v : values.apply(clean.row())) {
+                        rows.value(v);
+                    }
+                    rows.endRow();
+                } else {
+                    rejected.add((SourceRows.Rejected) item);
+                }
+            }
+            rows.finish();
+        }
+        if (!rejected.isEmpty()) {
+            try (PostgresCopy rejects = PostgresCopy.into(dataSource, rejectsTable, "run_id, file, line, source, reason, detail, raw")) {
+                for (SourceRows.Rejected r : rejected) {
+                    rejects.value(runId).value(r.source().file()).value(r.source().line()).value(source).value(r.reason().code())
+                            .value(r.detail()).value(r.source().raw()).endRow();
+                }
+                rejects.finish();
             }
         }
-        PostgresCopy.copy(dataSource, stagingTable, "run_id, file, line, " + stagingColumns, rows);
-        PostgresCopy.copy(dataSource, rejectsTable, "run_id, file, line, source, reason, detail, raw", rejects);
     }
 }

@@ -7,28 +7,26 @@ import org.springframework.batch.core.Job;
 import org.springframework.batch.core.JobExecution;
 import org.springframework.batch.core.JobExecutionListener;
 import org.springframework.batch.core.Step;
+import org.springframework.batch.core.StepExecutionListener;
+import org.springframework.batch.core.step.builder.SimpleStepBuilder;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.builder.SimpleJobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.item.ExecutionContext;
 import org.springframework.batch.item.ItemProcessor;
-import org.springframework.batch.item.ItemStreamReader;
-import org.springframework.batch.item.file.FlatFileItemReader;
-import org.springframework.batch.item.file.MultiResourceItemReader;
 import org.springframework.batch.repeat.RepeatStatus;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.io.FileSystemResource;
-import org.springframework.core.io.Resource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.Charset;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,6 +70,7 @@ public class WarehouseEtlConfiguration {
     Job warehouseEtlJob(JobRepository repository, @Qualifier("transactionManager") PlatformTransactionManager tx, DataSource dataSource,
                         WarehouseEtlProperties properties, WarehouseSchema schema, SourceRowCleaner cleaner,
                         TaskProgressListener progress, JdbcTemplate jdbc) {
+        RunDuplicateFilter runDuplicates = new RunDuplicateFilter(jdbc, schema.staging("activity"));
         SimpleJobBuilder job = new JobBuilder(JOB_NAME, repository)
                 .listener(runLog(jdbc, schema))
                 .start(new StepBuilder("prepare", repository).allowStartIfComplete(true)
@@ -80,13 +79,13 @@ public class WarehouseEtlConfiguration {
                             return RepeatStatus.FINISHED;
                         }, tx).build())
                 .next(csvStep("activity", "activity", repository, tx, dataSource, properties, schema, progress,
-                        drill(cleaner::activity, properties),
+                        drill(properties), record -> runDuplicates.apply(cleaner.activity(record)),
                         "event_id, customer_id, activity_datetime, game_activity, game_id, game_type, bet_amount, win_amount,"
-                                + " bonus_amount, transaction_amount, currency", WarehouseEtlConfiguration::activityValues))
+                                + " bonus_amount, transaction_amount, currency", WarehouseEtlConfiguration::activityValues, runDuplicates))
                 .next(csvStep("customers", "customers", repository, tx, dataSource, properties, schema, progress,
-                        cleaner::customer, "source, customer_id, name, email, country, vip_level, updated_at",
+                        row -> row, cleaner::customer, "source, customer_id, name, email, country, vip_level, updated_at",
                         row -> customerValues("csv", row)))
-                .next(csvStep("games", "games", repository, tx, dataSource, properties, schema, progress, cleaner::game,
+                .next(csvStep("games", "games", repository, tx, dataSource, properties, schema, progress, row -> row, cleaner::game,
                         "game_id, name, game_type, provider, rtp", WarehouseEtlConfiguration::gameValues));
         if (properties.getApi().getUrl() != null) {
             job.next(new StepBuilder("profiles", repository)
@@ -102,7 +101,7 @@ public class WarehouseEtlConfiguration {
         }
         job.next(new StepBuilder("load", repository).tasklet((contribution, chunk) -> {
             long runId = chunk.getStepContext().getStepExecution().getJobExecution().getJobInstance().getInstanceId();
-            load(jdbc, schema, runId, chunk.getStepContext().getStepExecution().getJobExecution());
+            load(jdbc, schema, properties, runId, chunk.getStepContext().getStepExecution().getJobExecution());
             return RepeatStatus.FINISHED;
         }, tx).build());
         if (properties.getRetention().getMaxAge() != null) {
@@ -116,47 +115,26 @@ public class WarehouseEtlConfiguration {
 
     private Step csvStep(String name, String kind, JobRepository repository, PlatformTransactionManager tx, DataSource dataSource,
                          WarehouseEtlProperties properties, WarehouseSchema schema, TaskProgressListener progress,
-                         ItemProcessor<CsvRecord, SourceRows.Cleaned> processor, String columns,
-                         java.util.function.Function<Object, List<?>> values) {
-        return new StepBuilder(name, repository)
-                .<CsvRecord, SourceRows.Cleaned>chunk(properties.getChunkSize(), tx)
-                .reader(csvReader(kind, properties))
-                .processor(record -> "blank line".equals(record.problem()) ? null : processor.process(record))
+                         ItemProcessor<SourceRows.Cleaned, SourceRows.Cleaned> processor,
+                         java.util.function.Function<CsvRecord, SourceRows.Cleaned> cleaner, String columns,
+                         java.util.function.Function<Object, List<?>> values, StepExecutionListener... listeners) {
+        SimpleStepBuilder<SourceRows.Cleaned, SourceRows.Cleaned> step = new StepBuilder(name, repository)
+                .<SourceRows.Cleaned, SourceRows.Cleaned>chunk(properties.getChunkSize(), tx)
+                .reader(new CsvSourceReader<>(kind, Charset.forName(properties.getEncoding()), properties.getDelimiter(),
+                        properties.getQuote(), properties.getMaxRecordLines(), cleaner))
+                .processor(processor)
                 .writer(new StagingWriter(dataSource, kind, schema.staging(kind), columns, values, schema.warehouse("etl_rejects")))
-                .listener((Object) progress)
-                .build();
-    }
-
-    /** The files of this run for a source, fixed when the run started (kept in the job's context across restarts). */
-    private static ItemStreamReader<CsvRecord> csvReader(String kind, WarehouseEtlProperties properties) {
-        MultiResourceItemReader<CsvRecord> files = new MultiResourceItemReader<>();
-        files.setName(kind + "-files");
-        files.setStrict(false);
-        String[] currentFile = {"?"};
-        FlatFileItemReader<CsvRecord> lines = new FlatFileItemReader<>() {
-            @Override
-            public void setResource(Resource resource) {
-                currentFile[0] = resource.getFilename(); // the file name each record carries into staging and rejects
-                super.setResource(resource);
-            }
-        };
-        HeaderMappedLineMapper mapper = new HeaderMappedLineMapper(properties.getDelimiter(), properties.getQuote(),
-                () -> currentFile[0]);
-        lines.setName(kind + "-lines");
-        lines.setEncoding(properties.getEncoding());
-        lines.setLinesToSkip(1);
-        lines.setSkippedLinesCallback(mapper::header);
-        lines.setLineMapper(mapper);
-        lines.setRecordSeparatorPolicy(new BoundedMultiLineRecordPolicy(properties.getMaxRecordLines()));
-        lines.setStrict(false);
-        files.setDelegate(lines);
-        return new JobFileListReader(files, kind);
+                .listener((Object) progress);
+        for (StepExecutionListener listener : listeners) {
+            step.listener(listener);
+        }
+        return step.build();
     }
 
     static List<?> activityValues(Object o) {
         SourceRows.Activity a = (SourceRows.Activity) o;
         return Arrays.asList(a.eventId(), a.customerId(), a.activityDatetime(), a.gameActivity(), a.gameId(), a.gameType(),
-                plain(a.betAmount()), plain(a.winAmount()), plain(a.bonusAmount()), plain(a.transactionAmount()), a.currency());
+                a.betAmount(), a.winAmount(), a.bonusAmount(), a.transactionAmount(), a.currency());
     }
 
     static List<?> customerValues(String source, Object o) {
@@ -166,27 +144,22 @@ public class WarehouseEtlConfiguration {
 
     static List<?> gameValues(Object o) {
         SourceRows.Game g = (SourceRows.Game) o;
-        return Arrays.asList(g.gameId(), g.name(), g.gameType(), g.provider(), plain(g.rtp()));
-    }
-
-    private static String plain(java.math.BigDecimal d) {
-        return d == null ? null : d.toPlainString();
+        return Arrays.asList(g.gameId(), g.name(), g.gameType(), g.provider(), g.rtp());
     }
 
     /** The failure drill: the item after {@code failAfterChunks} full chunks fails its chunk (rolled back). */
-    private static ItemProcessor<CsvRecord, SourceRows.Cleaned> drill(ItemProcessor<CsvRecord, SourceRows.Cleaned> processor,
-                                                                      WarehouseEtlProperties properties) {
+    private static ItemProcessor<SourceRows.Cleaned, SourceRows.Cleaned> drill(WarehouseEtlProperties properties) {
         if (properties.getFailAfterChunks() <= 0) {
-            return processor;
+            return row -> row;
         }
         long failAt = (long) properties.getFailAfterChunks() * properties.getChunkSize() + 1;
         AtomicLong seen = new AtomicLong();
-        return record -> {
+        return row -> {
             if (seen.incrementAndGet() == failAt) {
                 throw new IllegalStateException("failure drill: warehouse-etl.fail-after-chunks="
-                        + properties.getFailAfterChunks() + " reached at " + record.file() + ":" + record.line());
+                        + properties.getFailAfterChunks() + " reached at " + row.source().file() + ":" + row.source().line());
             }
-            return processor.process(record);
+            return row;
         };
     }
 
@@ -195,7 +168,7 @@ public class WarehouseEtlConfiguration {
         schema.ddl().forEach(jdbc::execute);
         ExecutionContext context = job.getExecutionContext();
         long runId = job.getJobInstance().getInstanceId();
-        if (!context.containsKey(JobFileListReader.key("activity"))) {
+        if (!context.containsKey(CsvSourceReader.key("activity"))) {
             Set<String> loaded = Set.copyOf(jdbc.queryForList("SELECT sha256 FROM " + schema.warehouse("etl_loaded_files"), String.class));
             List<String> summary = new ArrayList<>();
             for (String[] source : new String[][]{{"activity", properties.getActivityFiles()},
@@ -211,8 +184,8 @@ public class WarehouseEtlConfiguration {
                     files.add(file.toAbsolutePath().toString());
                     hashes.add(sha);
                 }
-                context.putString(JobFileListReader.key(source[0]), String.join("\n", files));
-                context.putString(JobFileListReader.key(source[0]) + ".sha256", String.join("\n", hashes));
+                context.putString(CsvSourceReader.key(source[0]), String.join("\n", files));
+                context.putString(CsvSourceReader.key(source[0]) + ".sha256", String.join("\n", hashes));
                 summary.add(source[0] + ": " + files.size() + " file(s)");
             }
             log.info("Run {} reads {}", runId, summary);
@@ -224,16 +197,16 @@ public class WarehouseEtlConfiguration {
                 job.getId(), runId);
     }
 
-    private static void load(JdbcTemplate jdbc, WarehouseSchema schema, long runId, JobExecution job) {
+    private static void load(JdbcTemplate jdbc, WarehouseSchema schema, WarehouseEtlProperties properties, long runId, JobExecution job) {
         long staged = count(jdbc, "SELECT (SELECT count(*) FROM " + schema.staging("activity") + " WHERE run_id = ?)"
                 + " + (SELECT count(*) FROM " + schema.staging("customers") + " WHERE run_id = ?)"
                 + " + (SELECT count(*) FROM " + schema.staging("games") + " WHERE run_id = ?)", runId, runId, runId);
         long refused = count(jdbc, "SELECT count(*) FROM " + schema.warehouse("etl_rejects") + " WHERE run_id = ?", runId);
-        WarehouseLoader.Result result = new WarehouseLoader(jdbc, schema).load(runId);
+        WarehouseLoader.Result result = new WarehouseLoader(jdbc, schema, properties.getLoadWorkMem()).load(runId);
         ExecutionContext context = job.getExecutionContext();
         for (String source : List.of("activity", "customers", "games")) {
-            String[] files = context.getString(JobFileListReader.key(source), "").split("\n");
-            String[] hashes = context.getString(JobFileListReader.key(source) + ".sha256", "").split("\n");
+            String[] files = context.getString(CsvSourceReader.key(source), "").split("\n");
+            String[] hashes = context.getString(CsvSourceReader.key(source) + ".sha256", "").split("\n");
             for (int i = 0; i < files.length; i++) {
                 if (!files[i].isEmpty()) {
                     jdbc.update("INSERT INTO " + schema.warehouse("etl_loaded_files") + " (sha256, file_name, size_bytes, source, run_id)"

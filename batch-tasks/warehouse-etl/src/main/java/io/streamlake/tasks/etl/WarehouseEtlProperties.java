@@ -52,6 +52,12 @@ public class WarehouseEtlProperties {
     /** Rows per chunk: each chunk is one transaction, and a restart resumes after the last committed one. */
     private int chunkSize = 5000;
 
+    /**
+     * PostgreSQL {@code work_mem} for the load's transaction (e.g. 256MB): its aggregates, joins and the run's facts on
+     * their way to the monthly partitions stay in memory instead of spilling to temporary files.
+     */
+    private String loadWorkMem = "256MB";
+
     /** Schema of the staging tables. */
     private String stagingSchema = "staging";
 
@@ -170,6 +176,14 @@ public class WarehouseEtlProperties {
     public void setGameTypes(Set<String> gameTypes) { this.gameTypes = gameTypes; }
     public int getChunkSize() { return chunkSize; }
     public void setChunkSize(int chunkSize) { this.chunkSize = chunkSize; }
+    public String getLoadWorkMem() { return loadWorkMem; }
+    public void setLoadWorkMem(String loadWorkMem) {
+        if (loadWorkMem == null || !loadWorkMem.strip().matches("\\d{1,7}\\s*(kB|MB|GB)")) {
+            throw new IllegalArgumentException("warehouse-etl.load-work-mem must be a size such as 64MB or 1GB (kB, MB or GB), not '"
+                    + loadWorkMem + "'");
+        }
+        this.loadWorkMem = loadWorkMem.strip().replace(" ", "");
+    }
     public String getStagingSchema() { return stagingSchema; }
     public void setStagingSchema(String stagingSchema) { this.stagingSchema = stagingSchema; }
     public String getWarehouseSchema() { return warehouseSchema; }

@@ -10,8 +10,8 @@ import java.util.List;
 /**
  * Moves one run's staged rows into the warehouse, in the caller's transaction (all or nothing):
  * <ol>
- *   <li>events: the first occurrence of each {@code event_id} in the run (by file, line); later ones and events the
- *       warehouse already holds go to the rejects as {@code duplicate_event};</li>
+ *   <li>events: the run's staged rows (later occurrences of an {@code event_id} within the run were already rejected
+ *       while reading); events the warehouse already holds go to the rejects as {@code duplicate_event};</li>
  *   <li>a monthly partition of {@code fact_activity} for every month the events fall in (a new month is loaded
  *       detached and attached with its indexes built in bulk), and {@code dim_date} rows for every day;</li>
  *   <li>{@code dim_game}: the latest row per game (type 1); games only seen in activity are added as inferred;</li>
@@ -31,10 +31,13 @@ final class WarehouseLoader {
 
     private final JdbcTemplate jdbc;
     private final WarehouseSchema schema;
+    private final String workMem;
 
-    WarehouseLoader(JdbcTemplate jdbc, WarehouseSchema schema) {
+    /** @param workMem PostgreSQL's work_mem for the load, already validated (e.g. 256MB) */
+    WarehouseLoader(JdbcTemplate jdbc, WarehouseSchema schema, String workMem) {
         this.jdbc = jdbc;
         this.schema = schema;
+        this.workMem = workMem;
     }
 
     Result load(long runId) {
@@ -46,21 +49,25 @@ final class WarehouseLoader {
         String dimCustomer = schema.warehouse("dim_customer");
         String dimGame = schema.warehouse("dim_game");
 
-        jdbc.update("CREATE TEMP TABLE load_activity ON COMMIT DROP AS SELECT DISTINCT ON (event_id) * FROM " + sa
-                + " WHERE run_id = ? ORDER BY event_id, file, line", runId);
-        jdbc.execute("ANALYZE load_activity"); // a temp table has no statistics: without them the joins below go row by row
+        jdbc.execute("SET LOCAL work_mem = '" + workMem + "'");
+        // A million freshly copied rows may have no statistics yet: without them the joins below go row by row.
+        jdbc.execute("ANALYZE " + sa);
+        // Duplicates within the run were rejected while reading (RunDuplicateFilter); here, events the warehouse holds.
         long duplicates = jdbc.update("INSERT INTO " + rejects + " (run_id, source, file, line, reason, detail)"
                 + " SELECT a.run_id, 'activity', a.file, a.line, 'duplicate_event', 'event_id ' || a.event_id"
-                + " || ' appeared earlier in this run' FROM " + sa + " a WHERE a.run_id = ? AND NOT EXISTS"
-                + " (SELECT 1 FROM load_activity l WHERE l.file = a.file AND l.line = a.line)", runId);
-        duplicates += jdbc.update("INSERT INTO " + rejects + " (run_id, source, file, line, reason, detail)"
-                + " SELECT l.run_id, 'activity', l.file, l.line, 'duplicate_event', 'event_id ' || l.event_id"
-                + " || ' is already in the warehouse' FROM load_activity l WHERE EXISTS (SELECT 1 FROM " + fact
-                + " f WHERE f.event_id = l.event_id)");
-        jdbc.update("DELETE FROM load_activity l USING " + fact + " f WHERE f.event_id = l.event_id");
+                + " || ' is already in the warehouse' FROM " + sa + " a WHERE a.run_id = ? AND EXISTS (SELECT 1 FROM " + fact
+                + " f WHERE f.event_id = a.event_id)", runId);
+        String fresh = "l.run_id = " + runId + (duplicates == 0 ? ""
+                : " AND NOT EXISTS (SELECT 1 FROM " + fact + " f WHERE f.event_id = l.event_id)");
 
-        List<LocalDate> months = jdbc.queryForList("SELECT DISTINCT date_trunc('month', activity_datetime AT TIME ZONE 'UTC')::date"
-                + " FROM load_activity", LocalDate.class);
+        // One pass over the run's rows for every key the dimensions and partitions need.
+        jdbc.update("CREATE TEMP TABLE load_keys ON COMMIT DROP AS SELECT CASE WHEN GROUPING(l.customer_id) = 0 THEN 'customer'"
+                + " WHEN GROUPING(l.game_id) = 0 THEN 'game' ELSE 'month' END AS kind, l.customer_id, l.game_id,"
+                + " date_trunc('month', l.activity_datetime AT TIME ZONE 'UTC')::date AS month, min(l.game_type) AS game_type,"
+                + " min(l.activity_datetime) AS first_at, max(l.activity_datetime) AS last_at FROM " + sa + " l WHERE " + fresh
+                + " GROUP BY GROUPING SETS ((l.customer_id), (l.game_id), (date_trunc('month', l.activity_datetime AT TIME ZONE 'UTC')::date))");
+
+        List<LocalDate> months = jdbc.queryForList("SELECT month FROM load_keys WHERE kind = 'month' ORDER BY month", LocalDate.class);
         // A month the warehouse does not have yet is loaded into a plain table and attached afterwards: its primary key
         // and indexes are then built once, in bulk, instead of maintained row by row (much the larger cost of a
         // month's load). The bounds check added first lets the attach skip its validation scan.
@@ -76,9 +83,9 @@ final class WarehouseLoader {
         }
         jdbc.update("INSERT INTO " + schema.warehouse("dim_date") + " SELECT to_char(d, 'YYYYMMDD')::int, d,"
                 + " extract(year FROM d), extract(quarter FROM d), extract(month FROM d), extract(day FROM d),"
-                + " extract(isodow FROM d), extract(isodow FROM d) >= 6 FROM (SELECT generate_series(min(activity_datetime AT TIME ZONE 'UTC')::date,"
-                + " max(activity_datetime AT TIME ZONE 'UTC')::date, interval '1 day')::date AS d FROM load_activity) days"
-                + " WHERE d IS NOT NULL ON CONFLICT (date_key) DO NOTHING");
+                + " extract(isodow FROM d), extract(isodow FROM d) >= 6 FROM (SELECT generate_series(min(first_at AT TIME ZONE 'UTC')::date,"
+                + " max(last_at AT TIME ZONE 'UTC')::date, interval '1 day')::date AS d FROM load_keys WHERE kind = 'month') days"
+                + " ON CONFLICT (date_key) DO NOTHING");
 
         long games = jdbc.update("INSERT INTO " + dimGame + " (game_id, name, game_type, provider, rtp, inferred, updated_run_id)"
                 + " SELECT DISTINCT ON (game_id) game_id, name, game_type, provider, rtp, false, run_id FROM " + sg
@@ -87,9 +94,8 @@ final class WarehouseLoader {
                 + " inferred = false, updated_run_id = excluded.updated_run_id WHERE (" + "dim_game.name, dim_game.game_type,"
                 + " dim_game.provider, dim_game.rtp, dim_game.inferred) IS DISTINCT FROM (excluded.name, excluded.game_type,"
                 + " excluded.provider, excluded.rtp, false)", runId);
-        jdbc.update("INSERT INTO " + dimGame + " (game_id, game_type, inferred, updated_run_id) SELECT DISTINCT ON (game_id)"
-                + " game_id, game_type, true, run_id FROM load_activity WHERE game_id IS NOT NULL ORDER BY game_id"
-                + " ON CONFLICT (game_id) DO NOTHING");
+        jdbc.update("INSERT INTO " + dimGame + " (game_id, game_type, inferred, updated_run_id) SELECT game_id, game_type, true, ?"
+                + " FROM load_keys WHERE kind = 'game' AND game_id IS NOT NULL ON CONFLICT (game_id) DO NOTHING", runId);
 
         jdbc.update("CREATE TEMP TABLE load_customers ON COMMIT DROP AS SELECT DISTINCT ON (customer_id) customer_id, name,"
                 + " email, country, vip_level, updated_at FROM " + sc + " WHERE run_id = ?"
@@ -104,32 +110,41 @@ final class WarehouseLoader {
                 + " false, c.updated_at, NULL, true, ? FROM load_customers c WHERE NOT EXISTS (SELECT 1 FROM " + dimCustomer
                 + " d WHERE d.customer_id = c.customer_id AND d.is_current)", runId);
         jdbc.update("INSERT INTO " + dimCustomer + " (customer_id, inferred, valid_from, valid_to, is_current, run_id)"
-                + " SELECT customer_id, true, min(activity_datetime), NULL, true, ? FROM load_activity l WHERE NOT EXISTS"
-                + " (SELECT 1 FROM " + dimCustomer + " d WHERE d.customer_id = l.customer_id) GROUP BY customer_id", runId);
+                + " SELECT k.customer_id, true, k.first_at, NULL, true, ? FROM load_keys k WHERE k.kind = 'customer' AND NOT EXISTS"
+                + " (SELECT 1 FROM " + dimCustomer + " d WHERE d.customer_id = k.customer_id)", runId);
+        jdbc.execute("ANALYZE " + dimCustomer); // it may have grown by every customer of the run
 
-        // The customer version valid at the event's time (versions never overlap), else the customer's first version.
-        String facts = "INSERT INTO %s (event_id, activity_datetime, date_key, customer_id, customer_key,"
-                + " game_id, game_activity, game_type, bet_amount, win_amount, bonus_amount, transaction_amount, currency, run_id)"
-                + " SELECT l.event_id, l.activity_datetime, to_char(l.activity_datetime AT TIME ZONE 'UTC', 'YYYYMMDD')::int,"
-                + " l.customer_id, coalesce(v.customer_key, f.customer_key), l.game_id, l.game_activity, l.game_type, l.bet_amount,"
-                + " l.win_amount, l.bonus_amount, l.transaction_amount, l.currency, l.run_id FROM load_activity l"
+        // One pass over the run's rows: each fact with the customer version valid at the event's time (versions never
+        // overlap), else the customer's first version, routed to its new month's table or to fact_activity.
+        String columns = "event_id, activity_datetime, date_key, customer_id, customer_key, game_id, game_activity, game_type,"
+                + " bet_amount, win_amount, bonus_amount, transaction_amount, currency, run_id";
+        StringBuilder sql = new StringBuilder("WITH facts AS MATERIALIZED (SELECT l.event_id, l.activity_datetime,"
+                + " to_char(l.activity_datetime AT TIME ZONE 'UTC', 'YYYYMMDD')::int AS date_key, l.customer_id,"
+                + " coalesce(v.customer_key, f.customer_key) AS customer_key, l.game_id, l.game_activity, l.game_type, l.bet_amount,"
+                + " l.win_amount, l.bonus_amount, l.transaction_amount, l.currency, l.run_id FROM " + sa + " l"
                 + " LEFT JOIN " + dimCustomer + " v ON v.customer_id = l.customer_id AND v.valid_from <= l.activity_datetime"
                 + " AND (v.valid_to IS NULL OR l.activity_datetime < v.valid_to)"
                 + " LEFT JOIN (SELECT DISTINCT ON (customer_id) customer_id, customer_key FROM " + dimCustomer
-                + " ORDER BY customer_id, valid_from) f ON f.customer_id = l.customer_id WHERE %s";
-        long loaded = 0;
+                + " ORDER BY customer_id, valid_from) f ON f.customer_id = l.customer_id WHERE " + fresh + ")");
+        StringBuilder elsewhere = new StringBuilder("true");
+        for (int i = 0; i < newMonths.size(); i++) {
+            LocalDate month = newMonths.get(i);
+            sql.append(", month").append(i).append(" AS (INSERT INTO ").append(partition(month)).append(" (").append(columns)
+                    .append(") SELECT ").append(columns).append(" FROM facts WHERE ").append(inMonth("activity_datetime", month))
+                    .append(')');
+            elsewhere.append(" AND NOT (").append(inMonth("activity_datetime", month)).append(')');
+        }
+        if (newMonths.size() < months.size()) {
+            sql.append(", existing AS (INSERT INTO ").append(fact).append(" (").append(columns).append(") SELECT ").append(columns)
+                    .append(" FROM facts WHERE ").append(elsewhere).append(')');
+        }
+        sql.append(" SELECT count(*) FROM facts");
+        Long loaded = jdbc.queryForObject(sql.toString(), Long.class);
+        jdbc.execute("SET LOCAL maintenance_work_mem = '256MB'"); // the attaches below build each month's indexes
         for (LocalDate month : newMonths) {
-            loaded += jdbc.update(String.format(facts, partition(month), inMonth("l.activity_datetime", month)));
             jdbc.execute("ALTER TABLE " + fact + " ATTACH PARTITION " + partition(month) + " FOR VALUES FROM ('"
                     + month + " 00:00:00+00') TO ('" + month.plusMonths(1) + " 00:00:00+00')");
             jdbc.execute("ALTER TABLE " + partition(month) + " DROP CONSTRAINT " + boundsConstraint(month));
-        }
-        StringBuilder existingMonths = new StringBuilder("true");
-        for (LocalDate month : newMonths) {
-            existingMonths.append(" AND NOT (").append(inMonth("l.activity_datetime", month)).append(')');
-        }
-        if (newMonths.size() < months.size()) {
-            loaded += jdbc.update(String.format(facts, fact, existingMonths));
         }
 
         for (String staged : List.of(sa, sc, sg)) {
@@ -140,7 +155,7 @@ final class WarehouseLoader {
                 jdbc.execute("TRUNCATE " + staged); // only this run's rows: much cheaper than deleting a million of them
             }
         }
-        return new Result(loaded, duplicates, versioned, games);
+        return new Result(loaded == null ? 0 : loaded, duplicates, versioned, games);
     }
 
     private static String inMonth(String column, LocalDate month) {

@@ -1,0 +1,81 @@
+package io.streamlake.tasks.etl;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits one CSV record (which may span lines) into its fields, RFC 4180 style: a field that starts with the quote
+ * character runs to the matching quote, a doubled quote inside it is one quote, and delimiters and line breaks
+ * inside it are text. A quote elsewhere in a field is text. Fields are not trimmed (the cleaners do that).
+ * A quoted field left open at the end of the record is an error, reported by {@link #split} returning null.
+ */
+final class CsvRecordTokenizer {
+
+    private final char delimiter;
+    private final char quote;
+
+    CsvRecordTokenizer(char delimiter, char quote) {
+        if (delimiter == quote) {
+            throw new IllegalArgumentException("the delimiter and the quote character must differ");
+        }
+        this.delimiter = delimiter;
+        this.quote = quote;
+    }
+
+    /** The record's fields, or null when a quoted field is not closed. */
+    String[] split(String record) {
+        List<String> fields = new ArrayList<>(16);
+        if (record.indexOf(quote) < 0) { // the common case: no quoting at all
+            int from = 0;
+            for (int at; (at = record.indexOf(delimiter, from)) >= 0; from = at + 1) {
+                fields.add(record.substring(from, at));
+            }
+            fields.add(record.substring(from));
+            return fields.toArray(new String[0]);
+        }
+        StringBuilder field = new StringBuilder();
+        int i = 0;
+        int n = record.length();
+        while (true) {
+            field.setLength(0);
+            if (i < n && record.charAt(i) == quote) {
+                i++;
+                while (true) {
+                    if (i >= n) {
+                        return null; // the quoted field never closes
+                    }
+                    char c = record.charAt(i++);
+                    if (c == quote) {
+                        if (i < n && record.charAt(i) == quote) {
+                            field.append(quote);
+                            i++;
+                        } else {
+                            break;
+                        }
+                    } else {
+                        field.append(c);
+                    }
+                }
+            }
+            while (i < n && record.charAt(i) != delimiter) { // unquoted text, or text after a closing quote
+                field.append(record.charAt(i++));
+            }
+            fields.add(field.toString());
+            if (i >= n) {
+                return fields.toArray(new String[0]);
+            }
+            i++; // the delimiter
+        }
+    }
+
+    /** Whether a record with these lines leaves a quoted field open, i.e. continues on the next line. */
+    boolean opensQuote(CharSequence text) {
+        int quotes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == quote) {
+                quotes++;
+            }
+        }
+        return (quotes & 1) == 1;
+    }
+}
