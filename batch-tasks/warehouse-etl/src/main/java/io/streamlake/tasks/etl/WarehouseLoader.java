@@ -120,12 +120,12 @@ final class WarehouseLoader {
                 + " bet_amount, win_amount, bonus_amount, transaction_amount, currency, run_id";
         StringBuilder sql = new StringBuilder("WITH facts AS MATERIALIZED (SELECT l.event_id, l.activity_datetime,"
                 + " to_char(l.activity_datetime AT TIME ZONE 'UTC', 'YYYYMMDD')::int AS date_key, l.customer_id,"
-                + " coalesce(v.customer_key, f.customer_key) AS customer_key, l.game_id, l.game_activity, l.game_type, l.bet_amount,"
+                // the first version is looked up only for the few events older than every version of their customer
+                + " coalesce(v.customer_key, (SELECT f.customer_key FROM " + dimCustomer + " f WHERE f.customer_id = l.customer_id"
+                + " ORDER BY f.valid_from LIMIT 1)) AS customer_key, l.game_id, l.game_activity, l.game_type, l.bet_amount,"
                 + " l.win_amount, l.bonus_amount, l.transaction_amount, l.currency, l.run_id FROM " + sa + " l"
                 + " LEFT JOIN " + dimCustomer + " v ON v.customer_id = l.customer_id AND v.valid_from <= l.activity_datetime"
-                + " AND (v.valid_to IS NULL OR l.activity_datetime < v.valid_to)"
-                + " LEFT JOIN (SELECT DISTINCT ON (customer_id) customer_id, customer_key FROM " + dimCustomer
-                + " ORDER BY customer_id, valid_from) f ON f.customer_id = l.customer_id WHERE " + fresh + ")");
+                + " AND (v.valid_to IS NULL OR l.activity_datetime < v.valid_to) WHERE " + fresh + ")");
         StringBuilder elsewhere = new StringBuilder("true");
         for (int i = 0; i < newMonths.size(); i++) {
             LocalDate month = newMonths.get(i);

@@ -204,6 +204,30 @@ class WarehouseEtlJobTest {
     }
 
     @Test
+    void eachEventGetsTheCustomerVersionValidAtItsTimeOrElseTheFirstVersion() throws Exception {
+        etl = new EtlLaunches(input);
+        Files.writeString(input.resolve("customers-a.csv"), "customer_id,vip_level,updated_at\nC1,silver,2026-10-10T00:00:00Z\n"
+                + "C2,bronze,2026-10-01T00:00:00Z\n");
+        Files.writeString(input.resolve("activity-a.csv"), "event_id,customer_id,activity_datetime,game_activity\n"
+                + "00000000-0000-4000-8000-000000000001,C1,2026-10-05T10:00:00Z,login\n"   // before C1's only version
+                + "00000000-0000-4000-8000-000000000002,C1,2026-10-12T10:00:00Z,login\n"
+                + "00000000-0000-4000-8000-000000000003,C2,2026-10-05T10:00:00Z,login\n");
+        assertThat(etl.launch()).isZero();
+        Files.writeString(input.resolve("customers-b.csv"), "customer_id,vip_level,updated_at\nC1,gold,2026-10-20T00:00:00Z\n");
+        Files.writeString(input.resolve("activity-b.csv"), "event_id,customer_id,activity_datetime,game_activity\n"
+                + "00000000-0000-4000-8000-000000000004,C1,2026-10-01T10:00:00Z,login\n"   // before both of C1's versions
+                + "00000000-0000-4000-8000-000000000005,C1,2026-10-15T10:00:00Z,login\n"
+                + "00000000-0000-4000-8000-000000000006,C1,2026-10-21T10:00:00Z,login\n");
+        assertThat(etl.launch()).isZero();
+
+        assertThat(TestPostgres.rows("SELECT f.event_id, d.customer_id, d.vip_level FROM " + wh("fact_activity") + " f JOIN "
+                + wh("dim_customer") + " d USING (customer_key) ORDER BY 1")).containsExactly(
+                "00000000-0000-4000-8000-000000000001|C1|silver", "00000000-0000-4000-8000-000000000002|C1|silver",
+                "00000000-0000-4000-8000-000000000003|C2|bronze", "00000000-0000-4000-8000-000000000004|C1|silver",
+                "00000000-0000-4000-8000-000000000005|C1|silver", "00000000-0000-4000-8000-000000000006|C1|gold");
+    }
+
+    @Test
     void readsTheConfiguredEncodingAndArchivesMonthsPastTheRetentionAge() throws Exception {
         etl = new EtlLaunches(input);
         fixture("activity-2026-10.csv");
