@@ -212,7 +212,16 @@ final class CsvSourceReader<T> implements ItemStreamReader<T>, StepExecutionList
                 if (++record <= skip) {
                     continue;
                 }
-                batch.items.add(prepare.apply(record(name, line, raw, columns, columnNames)));
+                T prepared;
+                try {
+                    prepared = prepare.apply(record(name, line, raw, columns, columnNames));
+                } catch (RuntimeException | Error e) {
+                    if (!batch.items.isEmpty()) {
+                        put(batch); // the records before the failing one reach the step first, in order
+                    }
+                    throw e;
+                }
+                batch.items.add(prepared);
                 if (batch.items.size() == BATCH) {
                     put(batch);
                     batch = new Batch<>(f, record);
