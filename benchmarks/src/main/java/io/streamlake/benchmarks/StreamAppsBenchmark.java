@@ -155,6 +155,7 @@ final class StreamAppsBenchmark {
         createTopic(brokers, in, 2);
         fill(brokers, in, rows);
         String database = "bench_sink_" + trial;
+        awaitQuietClickHouse(clickhouse);
         try (StreamAppProcess app = StreamAppProcess.start("clickhouse-" + trial,
                 StreamAppProcess.appJar("sinks/clickhouse", "clickhouse-sink"), work, List.of(
                         "--spring.cloud.stream.kafka.binder.brokers=" + brokers,
@@ -183,6 +184,7 @@ final class StreamAppsBenchmark {
             clickhouse.query("TRUNCATE TABLE " + database + "." + table);
         }
         List<CasinoEvent> parsed = rows.stream().map(CasinoEventJson::read).toList();
+        awaitQuietClickHouse(clickhouse);
         Properties props = new Properties();
         props.setProperty("user", "default");
         props.setProperty("password", "");
@@ -221,6 +223,17 @@ final class StreamAppsBenchmark {
             throw new IllegalStateException("raw JDBC insert stored " + count + " of " + rows.size() + " rows");
         }
         return rate;
+    }
+
+    /**
+     * Waits (at most a minute) until ClickHouse runs no background merges, so that each insert measurement, the sink's
+     * and the raw insert's, starts from an idle engine rather than behind the merges of whatever was inserted before.
+     */
+    private static void awaitQuietClickHouse(EmbeddedClickHouse clickhouse) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (System.nanoTime() < deadline && !"0".equals(clickhouse.query("SELECT count() FROM system.merges").strip())) {
+            Thread.sleep(200);
+        }
     }
 
     /** Validated events per second the aggregator consumes and commits (its output is one row per customer and poll). */
