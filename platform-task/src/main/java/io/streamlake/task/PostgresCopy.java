@@ -32,6 +32,7 @@ public final class PostgresCopy implements AutoCloseable {
     private int length;
     private boolean rowStarted;
     private long rows;
+    private boolean closed;
 
     private PostgresCopy(DataSource dataSource, String table, String columns) {
         this.dataSource = dataSource;
@@ -112,9 +113,13 @@ public final class PostgresCopy implements AutoCloseable {
         }
     }
 
-    /** Abandons the COPY if it was not finished (the transaction then rolls back). */
+    /** Abandons the COPY if it was not finished (the transaction then rolls back); releases the connection once. */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             if (copy != null && copy.isActive()) {
                 copy.cancelCopy();

@@ -101,8 +101,10 @@ final class CsvSourceReader<T> implements ItemStreamReader<T>, StepExecutionList
     public T read() throws Exception {
         while (current == null || taken == current.items.size()) {
             Object next = queue.take();
+            if (!(next instanceof Batch)) {
+                queue.put(next); // the end, or the reading thread's failure: later calls see it again
+            }
             if (next == END) {
-                queue.put(END); // later calls keep seeing the end
                 return null;
             }
             if (next instanceof Exception e) {

@@ -61,6 +61,7 @@ class CsvSourceReaderTest {
             threads.add(failing.read());
             threads.add(failing.read());
             org.assertj.core.api.Assertions.assertThatThrownBy(failing::read).hasMessage("cleaner broke at line 6");
+            org.assertj.core.api.Assertions.assertThatThrownBy(failing::read).hasMessage("cleaner broke at line 6");
         } finally {
             failing.close();
         }
