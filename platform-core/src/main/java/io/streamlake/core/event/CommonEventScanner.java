@@ -1,5 +1,7 @@
 package io.streamlake.core.event;
 
+import com.fasterxml.jackson.core.StreamReadConstraints;
+
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
@@ -31,6 +33,8 @@ final class CommonEventScanner {
     private static final byte[][] NAMES = names("event_id", "customer_id", "activity_datetime", "game_activity",
             "game_id", "game_type", "bet_amount", "win_amount", "bonus_amount", "transaction_amount", "currency",
             "schema_version");
+
+    private static final int MAX_STRING_LENGTH = StreamReadConstraints.defaults().getMaxStringLength();
 
     private final byte[] b;
     private int pos;
@@ -162,13 +166,17 @@ final class CommonEventScanner {
         return pos + 4 <= b.length && b[pos] == 'n' && b[pos + 1] == 'u' && b[pos + 2] == 'l' && b[pos + 3] == 'l';
     }
 
-    /** Reads a string of printable ASCII without escapes into {@link #start}/{@link #end}; false for anything else. */
+    /**
+     * Reads a string of ASCII without escapes or control characters into {@link #start}/{@link #end}; false for
+     * anything else, and for a string longer than Jackson accepts (which the tree path then refuses).
+     */
     private boolean string() {
         if (!take('"')) {
             return false;
         }
         int from = pos;
-        for (int i = from; i < b.length; i++) {
+        int limit = (int) Math.min(b.length, (long) from + MAX_STRING_LENGTH + 1);
+        for (int i = from; i < limit; i++) {
             byte c = b[i];
             if (c == '"') {
                 start = from;

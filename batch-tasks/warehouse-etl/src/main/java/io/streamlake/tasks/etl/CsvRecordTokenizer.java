@@ -68,14 +68,32 @@ final class CsvRecordTokenizer {
         }
     }
 
-    /** Whether a record with these lines leaves a quoted field open, i.e. continues on the next line. */
-    boolean opensQuote(CharSequence text) {
-        int quotes = 0;
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) == quote) {
-                quotes++;
+    /**
+     * Whether a quoted field is still open at the end of {@code line}, by the same rules {@link #split} reads fields
+     * with: the record then continues on the next line. {@code openAtStart} says whether the line itself begins inside
+     * a quoted field (it continues a record); a record's first line begins at the start of a field.
+     */
+    boolean quotedFieldOpenAfter(String line, boolean openAtStart) {
+        boolean quoted = openAtStart;
+        boolean fieldStart = !openAtStart;
+        int n = line.length();
+        for (int i = 0; i < n; i++) {
+            char c = line.charAt(i);
+            if (quoted) {
+                if (c == quote) {
+                    if (i + 1 < n && line.charAt(i + 1) == quote) {
+                        i++; // a doubled quote is one quote of text
+                    } else {
+                        quoted = false;
+                    }
+                }
+            } else if (c == delimiter) {
+                fieldStart = true;
+            } else {
+                quoted = c == quote && fieldStart; // elsewhere in a field a quote is text
+                fieldStart = false;
             }
         }
-        return (quotes & 1) == 1;
+        return quoted;
     }
 }

@@ -49,14 +49,12 @@ final class CsvSourceReader<T> implements ItemStreamReader<T>, StepExecutionList
     private final String source;
     private final Charset charset;
     private final CsvRecordTokenizer tokenizer;
-    private final char quote;
     private final int maxRecordLines;
     private final Function<CsvRecord, T> prepare;
     private List<Path> files = List.of();
 
-    private BlockingQueue<Object> queue;
-    private Thread reading;
-    private volatile boolean stopped;
+    /** The reading thread of the current open(), with its own queue and stop flag (a stale one can feed nothing). */
+    private Reading reading;
     private Batch<T> current;
     private int taken;
     /** Position consumed by the step: file index, and records of that file. */
@@ -68,7 +66,6 @@ final class CsvSourceReader<T> implements ItemStreamReader<T>, StepExecutionList
         this.source = source;
         this.charset = charset;
         this.tokenizer = new CsvRecordTokenizer(delimiter, quote);
-        this.quote = quote;
         this.maxRecordLines = Math.max(1, maxRecordLines);
         this.prepare = prepare;
     }
@@ -86,23 +83,24 @@ final class CsvSourceReader<T> implements ItemStreamReader<T>, StepExecutionList
 
     @Override
     public void open(ExecutionContext context) {
+        if (context.containsKey(source + "-files.resourceIndex") && !context.containsKey(positionKey("file"))) {
+            // Saved by the Spring Batch readers of warehouse-etl before 0.1.0's own reader, with other keys and with
+            // duplicates left for the load to find: resuming from it could load rows twice.
+            throw new ItemStreamException("this run of warehouse-etl was started by an earlier version, whose restart position"
+                    + " this version cannot resume from; abandon the run (e.g. SCDF's task execution stop) and launch a new one");
+        }
         file = context.getInt(positionKey("file"), 0);
         records = context.getLong(positionKey("records"), 0L);
-        queue = new ArrayBlockingQueue<>(8);
-        stopped = false;
-        int startFile = file;
-        long skip = records;
-        reading = new Thread(() -> readAll(startFile, skip), "csv-reader-" + source);
-        reading.setDaemon(true);
-        reading.start();
+        current = null;
+        reading = new Reading(files, file, records);
     }
 
     @Override
     public T read() throws Exception {
         while (current == null || taken == current.items.size()) {
-            Object next = queue.take();
+            Object next = reading.queue.take();
             if (!(next instanceof Batch)) {
-                queue.put(next); // the end, or the reading thread's failure: later calls see it again
+                reading.queue.put(next); // the end, or the reading thread's failure: later calls see it again
             }
             if (next == END) {
                 return null;
@@ -132,116 +130,15 @@ final class CsvSourceReader<T> implements ItemStreamReader<T>, StepExecutionList
 
     @Override
     public void close() {
-        stopped = true;
         if (reading != null) {
-            reading.interrupt();
-            try {
-                reading.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            reading.stop();
             reading = null;
         }
         current = null;
-        queue = null;
     }
 
     private String positionKey(String name) {
         return "csv." + source + "." + name;
-    }
-
-    /** The reading thread: every record from {@code startFile}, skipping the first {@code skip} records of it. */
-    private void readAll(int startFile, long skip) {
-        try {
-            for (int f = startFile; f < files.size() && !stopped; f++) {
-                readFile(f, f == startFile ? skip : 0);
-            }
-            put(END);
-        } catch (InterruptedException stop) {
-            // closed by the step
-        } catch (Exception | Error e) {
-            try {
-                put(e instanceof IOException io ? new ItemStreamException("cannot read " + source + " file: " + io.getMessage(), io) : e);
-            } catch (InterruptedException stop) {
-                // closed by the step
-            }
-        }
-    }
-
-    private void readFile(int f, long skip) throws IOException, InterruptedException {
-        Path path = files.get(f);
-        String name = path.getFileName().toString();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(path), charset), 1 << 16)) {
-            String header = in.readLine();
-            if (header == null) {
-                return;
-            }
-            if (header.startsWith("\uFEFF")) {
-                header = header.substring(1);
-            }
-            String[] names = tokenizer.split(header);
-            Map<String, Integer> columns = new HashMap<>();
-            for (int i = 0; names != null && i < names.length; i++) {
-                columns.put(SourceRowCleaner.canonicalColumn(names[i]), i);
-            }
-            String[] columnNames = new String[names == null ? 0 : names.length];
-            columns.forEach((column, i) -> columnNames[i] = column);
-            long line = 1;
-            long record = 0;
-            Batch<T> batch = new Batch<>(f, skip);
-            StringBuilder text = new StringBuilder();
-            for (String first; (first = in.readLine()) != null && !stopped; ) {
-                line++;
-                if (first.isBlank()) {
-                    continue;
-                }
-                String raw = first;
-                if (opensQuote(first, false)) {
-                    text.setLength(0);
-                    text.append(first);
-                    boolean open = true;
-                    for (int lines = 1; open && lines < maxRecordLines; lines++) {
-                        String next = in.readLine();
-                        if (next == null) {
-                            break;
-                        }
-                        line++;
-                        text.append('\n').append(next);
-                        open = opensQuote(next, open);
-                    }
-                    raw = text.toString();
-                }
-                if (++record <= skip) {
-                    continue;
-                }
-                T prepared;
-                try {
-                    prepared = prepare.apply(record(name, line, raw, columns, columnNames));
-                } catch (RuntimeException | Error e) {
-                    if (!batch.items.isEmpty()) {
-                        put(batch); // the records before the failing one reach the step first, in order
-                    }
-                    throw e;
-                }
-                batch.items.add(prepared);
-                if (batch.items.size() == BATCH) {
-                    put(batch);
-                    batch = new Batch<>(f, record);
-                }
-            }
-            if (!batch.items.isEmpty()) {
-                put(batch);
-            }
-        }
-    }
-
-    /** Whether a quoted field is open after {@code text}, given whether one was open before it. */
-    private boolean opensQuote(String text, boolean openBefore) {
-        boolean open = openBefore;
-        for (int at = text.indexOf(quote); at >= 0; at = text.indexOf(quote, at + 1)) {
-            open = !open;
-        }
-        return open;
     }
 
     private CsvRecord record(String file, long line, String raw, Map<String, Integer> columns, String[] columnNames) {
@@ -255,8 +152,118 @@ final class CsvSourceReader<T> implements ItemStreamReader<T>, StepExecutionList
         return new CsvRecord(file, line, new Fields(columns, columnNames, values), raw, null);
     }
 
-    private void put(Object o) throws InterruptedException {
-        queue.put(o);
+    /** One open()'s reading thread: its files, its queue and its stop flag. */
+    private final class Reading {
+        final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(8);
+        private final List<Path> files;
+        private final Thread thread;
+        private volatile boolean stopped;
+
+        Reading(List<Path> files, int startFile, long skip) {
+            this.files = files;
+            this.thread = new Thread(() -> readAll(startFile, skip), "csv-reader-" + source);
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void stop() {
+            stopped = true;
+            thread.interrupt();
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private void put(Object o) throws InterruptedException {
+            queue.put(o);
+        }
+
+        /** The reading thread: every record from {@code startFile}, skipping the first {@code skip} records of it. */
+        private void readAll(int startFile, long skip) {
+            try {
+                for (int f = startFile; f < files.size() && !stopped; f++) {
+                    readFile(f, f == startFile ? skip : 0);
+                }
+                put(END);
+            } catch (InterruptedException stop) {
+                // closed by the step
+            } catch (Exception | Error e) {
+                try {
+                    put(e instanceof IOException io ? new ItemStreamException("cannot read " + source + " file: " + io.getMessage(), io) : e);
+                } catch (InterruptedException stop) {
+                    // closed by the step
+                }
+            }
+        }
+
+        private void readFile(int f, long skip) throws IOException, InterruptedException {
+            Path path = files.get(f);
+            String name = path.getFileName().toString();
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(path), charset), 1 << 16)) {
+                String header = in.readLine();
+                if (header == null) {
+                    return;
+                }
+                if (header.startsWith("\uFEFF")) {
+                    header = header.substring(1);
+                }
+                String[] names = tokenizer.split(header);
+                Map<String, Integer> columns = new HashMap<>();
+                for (int i = 0; names != null && i < names.length; i++) {
+                    columns.put(SourceRowCleaner.canonicalColumn(names[i]), i);
+                }
+                String[] columnNames = new String[names == null ? 0 : names.length];
+                columns.forEach((column, i) -> columnNames[i] = column);
+                long line = 1;
+                long record = 0;
+                Batch<T> batch = new Batch<>(f, skip);
+                StringBuilder text = new StringBuilder();
+                for (String first; (first = in.readLine()) != null && !stopped; ) {
+                    line++;
+                    if (first.isBlank()) {
+                        continue;
+                    }
+                    String raw = first;
+                    if (tokenizer.quotedFieldOpenAfter(first, false)) {
+                        text.setLength(0);
+                        text.append(first);
+                        boolean open = true;
+                        for (int lines = 1; open && lines < maxRecordLines; lines++) {
+                            String next = in.readLine();
+                            if (next == null) {
+                                break;
+                            }
+                            line++;
+                            text.append('\n').append(next);
+                            open = tokenizer.quotedFieldOpenAfter(next, true);
+                        }
+                        raw = text.toString();
+                    }
+                    if (++record <= skip) {
+                        continue;
+                    }
+                    T prepared;
+                    try {
+                        prepared = prepare.apply(record(name, line, raw, columns, columnNames));
+                    } catch (RuntimeException | Error e) {
+                        if (!batch.items.isEmpty()) {
+                            put(batch); // the records before the failing one reach the step first, in order
+                        }
+                        throw e;
+                    }
+                    batch.items.add(prepared);
+                    if (batch.items.size() == BATCH) {
+                        put(batch);
+                        batch = new Batch<>(f, record);
+                    }
+                }
+                if (!batch.items.isEmpty()) {
+                    put(batch);
+                }
+            }
+        }
     }
 
     /** Prepared records of one file, the first of them being record {@code firstRecord + 1} of the file. */

@@ -218,7 +218,7 @@ public class WarehouseEtlConfiguration {
         long rejected = count(jdbc, "SELECT count(*) FROM " + schema.warehouse("etl_rejects") + " WHERE run_id = ?", runId);
         jdbc.update("UPDATE " + schema.warehouse("etl_runs") + " SET rows_read = ?, rows_loaded = ?, rows_rejected = ? WHERE run_id = ?",
                 staged + refused, result.factsLoaded(), rejected, runId);
-        log.info("Run {} loaded {} facts ({} duplicates rejected), {} customer version changes, {} games upserted", runId,
+        log.info("Run {} loaded {} facts ({} already in the warehouse, rejected), {} customer version changes, {} games upserted", runId,
                 result.factsLoaded(), result.duplicatesRejected(), result.customersVersioned(), result.gamesUpserted());
     }
 

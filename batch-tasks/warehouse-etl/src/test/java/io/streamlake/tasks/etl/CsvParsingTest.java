@@ -40,6 +40,27 @@ class CsvParsingTest {
     }
 
     @Test
+    void aRecordContinuesOnTheNextLineOnlyInsideAQuotedField() {
+        assertThat(csv.quotedFieldOpenAfter("1,plain,x", false)).isFalse();
+        assertThat(csv.quotedFieldOpenAfter("1,\"open,x", false)).isTrue();
+        assertThat(csv.quotedFieldOpenAfter("1,5\" screen,x", false)).isFalse();   // a quote inside a field is text
+        assertThat(csv.quotedFieldOpenAfter("1,\"a \"\"quote\"\" inside\",x", false)).isFalse();
+        assertThat(csv.quotedFieldOpenAfter("1,\"ends with a doubled quote\"\"", false)).isTrue();
+        assertThat(csv.quotedFieldOpenAfter("\"", false)).isTrue();
+        assertThat(csv.quotedFieldOpenAfter("still inside", true)).isTrue();
+        assertThat(csv.quotedFieldOpenAfter("closes\",x", true)).isFalse();
+        assertThat(csv.quotedFieldOpenAfter("closes\",\"opens again", true)).isTrue();
+        assertThat(csv.quotedFieldOpenAfter("\"\"", true)).isTrue();                 // a doubled quote inside: still open
+        // Whatever it says, split agrees on the joined record.
+        for (String[] lines : new String[][]{{"1,\"a", "b\",x"}, {"1,\"a\"\"", "\"\"b\",x"}, {"1,x\"y", "z"}}) {
+            boolean open = csv.quotedFieldOpenAfter(lines[0], false);
+            boolean stillOpen = open && csv.quotedFieldOpenAfter(lines[1], true);
+            String joined = open ? lines[0] + "\n" + lines[1] : lines[0];
+            assertThat(csv.split(joined) == null).as(String.join("|", lines)).isEqualTo(stillOpen);
+        }
+    }
+
+    @Test
     void otherDelimitersAndQuotes() {
         CsvRecordTokenizer semicolons = new CsvRecordTokenizer(';', '\'');
         assertThat(semicolons.split("a;'b;c';'it''s'")).containsExactly("a", "b;c", "it's");

@@ -32,7 +32,8 @@ class CsvSourceReaderTest {
                 "a.csv:10 problem=cannot be split into fields: a quoted field is not closed", // ends after 3 lines
                 "a.csv:11 code=6 name=after",
                 "b.csv:2 code=7 name=bom and reordered",
-                "b.csv:4 problem=cannot be split into fields: a quoted field is not closed");   // open at the end of the file
+                "b.csv:4 code=9 name=5\" screen",     // a quote inside a field is text: it opens nothing
+                "b.csv:5 problem=cannot be split into fields: a quoted field is not closed");   // open at the end of the file
     }
 
     @Test
@@ -68,6 +69,16 @@ class CsvSourceReaderTest {
         assertThat(threads).containsOnly("csv-reader-activity");
     }
 
+    @Test
+    void aRestartPositionSavedByAnEarlierVersionIsRefusedNotMisread() throws Exception {
+        ExecutionContext saved = new ExecutionContext();
+        saved.putInt("activity-files.resourceIndex", 0);
+        saved.putInt("activity-lines.read.count", 5000);
+        CsvSourceReader<String> reader = reader(files(), 3, CsvSourceReaderTest::describe);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> reader.open(saved))
+                .isInstanceOf(org.springframework.batch.item.ItemStreamException.class).hasMessageContaining("earlier version");
+    }
+
     private List<Path> files() throws Exception {
         Path a = dir.resolve("a.csv");
         Files.writeString(a, "Code,Name,extra\n"
@@ -79,7 +90,8 @@ class CsvSourceReaderTest {
                 + "5,\"open,x\n6,more,x\n7,swallowed,x\n"
                 + "6,after,x\n", StandardCharsets.UTF_8);
         Path b = dir.resolve("b.csv");
-        Files.writeString(b, "\uFEFFextra,name,code\ny,bom and reordered,7\n  \nz,\"never closed,8\n", StandardCharsets.UTF_8);
+        Files.writeString(b, "\uFEFFextra,name,code\ny,bom and reordered,7\n  \nw,5\" screen,9\nz,\"never closed,8\n",
+                StandardCharsets.UTF_8);
         return List.of(a, b);
     }
 
