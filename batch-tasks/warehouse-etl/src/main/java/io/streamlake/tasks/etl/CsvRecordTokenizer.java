@@ -74,6 +74,9 @@ final class CsvRecordTokenizer {
      * a quoted field (it continues a record); a record's first line begins at the start of a field.
      */
     boolean quotedFieldOpenAfter(String line, boolean openAtStart) {
+        if (line.indexOf(quote) < 0) {
+            return openAtStart; // most lines: no quote, nothing opens or closes
+        }
         boolean quoted = openAtStart;
         boolean fieldStart = !openAtStart;
         int n = line.length();
