@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 
@@ -97,14 +99,7 @@ final class TasksBenchmark {
         tasks.execute("CREATE UNLOGGED TABLE copy_anchor (event_id uuid, customer_id text, activity_datetime timestamptz,"
                 + " game_activity text, game_id text, game_type text, bet_amount numeric(18,2), win_amount numeric(18,2),"
                 + " bonus_amount numeric(18,2), transaction_amount numeric(18,2), currency char(3))");
-        long start = System.nanoTime();
-        Process p = new ProcessBuilder("psql", "-h", "127.0.0.1", "-U", TestPostgres.user(), "-d", database, "-qc",
-                "\\copy copy_anchor from '" + csv + "' csv header").redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException("psql \\copy failed: " + out);
-        }
-        double rate = ROWS / ((System.nanoTime() - start) / 1e9);
+        double rate = ROWS / psqlSeconds(database, "-qc", "\\copy copy_anchor from '" + csv + "' csv header");
         tasks.check("SELECT count(*) FROM copy_anchor", ROWS);
         return rate;
     }
@@ -146,16 +141,22 @@ final class TasksBenchmark {
         script.append("COMMIT;\n");
         Path file = work.resolve("sql-floor.sql");
         Files.writeString(file, script);
-        long start = System.nanoTime();
-        Process p = new ProcessBuilder("psql", "-h", "127.0.0.1", "-U", TestPostgres.user(), "-d", database, "-q", "-f",
-                file.toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException("SQL floor failed: " + out);
-        }
-        double rate = ROWS / ((System.nanoTime() - start) / 1e9);
+        double rate = ROWS / psqlSeconds(database, "-q", "-f", file.toString());
         tasks.check("SELECT count(*) FROM floor_fact", ROWS);
         return rate;
+    }
+
+    /** Runs psql against the benchmark's database; its wall time in seconds, process start-up included. */
+    private static double psqlSeconds(String database, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("psql", "-h", "127.0.0.1", "-U", TestPostgres.user(), "-d", database));
+        command.addAll(List.of(args));
+        long start = System.nanoTime();
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("psql " + String.join(" ", args) + " failed: " + out);
+        }
+        return (System.nanoTime() - start) / 1e9;
     }
 
     private static double etl(TaskLaunches tasks, Path input, Path work, int trial) throws Exception {

@@ -31,7 +31,6 @@ public final class PostgresCopy implements AutoCloseable {
     private byte[] buffer = new byte[FLUSH_AT + 1024];
     private int length;
     private boolean rowStarted;
-    private long rows;
     private boolean closed;
 
     private PostgresCopy(DataSource dataSource, String table, String columns) {
@@ -93,7 +92,6 @@ public final class PostgresCopy implements AutoCloseable {
     public void endRow() {
         put((byte) '\n');
         rowStarted = false;
-        rows++;
         if (length >= FLUSH_AT) {
             flush();
         }
@@ -130,10 +128,6 @@ public final class PostgresCopy implements AutoCloseable {
             copy = null;
             DataSourceUtils.releaseConnection(connection, dataSource);
         }
-    }
-
-    public long rows() {
-        return rows;
     }
 
     private void flush() {

@@ -106,11 +106,11 @@ final class CommonEventScanner {
                             }
                         }
                         case SCHEMA_VERSION -> {
-                            long version = integer();
-                            if (version == Long.MIN_VALUE) {
+                            BigDecimal version = decimal(); // the tree path wants an int: no fraction, at most 9 digits here
+                            if (version == null || version.scale() != 0 || version.precision() > 9) {
                                 return null;
                             }
-                            schemaVersion = (int) version;
+                            schemaVersion = version.intValue();
                         }
                         default -> {
                             BigDecimal amount = decimal();
@@ -257,21 +257,6 @@ final class CommonEventScanner {
         return value;
     }
 
-    /** A JSON integer of at most 9 digits, or {@link Long#MIN_VALUE}. */
-    private long integer() {
-        boolean negative = take('-');
-        int from = pos;
-        long value = 0;
-        while (pos < b.length && b[pos] >= '0' && b[pos] <= '9') {
-            value = value * 10 + (b[pos++] - '0');
-        }
-        int digits = pos - from;
-        if (digits == 0 || digits > 9 || (digits > 1 && b[from] == '0') || fractionOrExponentFollows()) {
-            return Long.MIN_VALUE;
-        }
-        return negative ? -value : value;
-    }
-
     /** A JSON number without exponent, of at most 18 digits, exactly (its scale is its count of decimals), or null. */
     private BigDecimal decimal() {
         boolean negative = take('-');
@@ -299,10 +284,6 @@ final class CommonEventScanner {
             return null;
         }
         return BigDecimal.valueOf(negative ? -unscaled : unscaled, scale);
-    }
-
-    private boolean fractionOrExponentFollows() {
-        return pos < b.length && (b[pos] == '.' || b[pos] == 'e' || b[pos] == 'E');
     }
 
     private static byte[][] names(String... names) {

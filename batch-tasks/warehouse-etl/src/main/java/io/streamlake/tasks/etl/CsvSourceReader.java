@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -302,6 +303,18 @@ final class CsvSourceReader<T> implements ItemStreamReader<T>, StepExecutionList
         @Override
         public boolean containsKey(Object key) {
             return columns.containsKey(key);
+        }
+
+        /** The fields' values without building an entry per field (the cleaner scans every row's values). */
+        @Override
+        public Collection<String> values() {
+            List<String> fieldValues = new ArrayList<>(values.length);
+            for (int i = 0; i < names.length; i++) {
+                if (names[i] != null) {
+                    fieldValues.add(values[i]);
+                }
+            }
+            return fieldValues;
         }
 
         @Override

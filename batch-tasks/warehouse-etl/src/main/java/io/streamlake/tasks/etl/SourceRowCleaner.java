@@ -65,9 +65,13 @@ public final class SourceRowCleaner {
         if (r.problem() != null) {
             return new SourceRows.Rejected(r, RejectReason.MALFORMED_ROW, r.problem());
         }
-        for (Map.Entry<String, String> f : r.fields().entrySet()) {
-            if (f.getValue() != null && f.getValue().indexOf('\0') >= 0) {
-                return new SourceRows.Rejected(r, RejectReason.INVALID_CHARACTER, f.getKey() + " contains a NUL character");
+        for (String value : r.fields().values()) {
+            if (hasNul(value)) { // rare: only then look for the field's name
+                for (Map.Entry<String, String> f : r.fields().entrySet()) {
+                    if (hasNul(f.getValue())) {
+                        return new SourceRows.Rejected(r, RejectReason.INVALID_CHARACTER, f.getKey() + " contains a NUL character");
+                    }
+                }
             }
         }
         try {
@@ -210,6 +214,10 @@ public final class SourceRowCleaner {
         } catch (IllegalArgumentException e) {
             throw new Rejection(RejectReason.INVALID_CURRENCY, "currency", "currency '" + text + "' is not an ISO 4217 code");
         }
+    }
+
+    private static boolean hasNul(String value) {
+        return value != null && value.indexOf('\0') >= 0;
     }
 
     private static String lower(String s) {

@@ -9,7 +9,7 @@ import org.springframework.batch.item.ItemWriter;
 import javax.sql.DataSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
+import java.util.function.BiConsumer;
 
 /**
  * Writes a chunk of cleaned records: clean rows by COPY into their staging table, rejects by COPY into
@@ -22,12 +22,13 @@ final class StagingWriter implements ItemWriter<SourceRows.Cleaned> {
     private final String source;
     private final String stagingTable;
     private final String stagingColumns;
-    private final Function<Object, List<?>> values;
+    /** Writes a clean row's columns (after run_id, file, line) into the COPY. */
+    private final BiConsumer<PostgresCopy, Object> values;
     private final String rejectsTable;
     private long runId;
 
     StagingWriter(DataSource dataSource, String source, String stagingTable, String stagingColumns,
-                  Function<Object, List<?>> values, String rejectsTable) {
+                  BiConsumer<PostgresCopy, Object> values, String rejectsTable) {
         this.dataSource = dataSource;
         this.source = source;
         this.stagingTable = stagingTable;
@@ -49,9 +50,7 @@ final class StagingWriter implements ItemWriter<SourceRows.Cleaned> {
             for (SourceRows.Cleaned item : chunk) {
                 if (item instanceof SourceRows.Clean clean) {
                     rows.value(runId).value(item.source().file()).value(item.source().line());
-                    for (Object v : values.apply(clean.row())) {
-                        rows.value(v);
-                    }
+                    values.accept(rows, clean.row());
                     rows.endRow();
                 } else {
                     rejected.add((SourceRows.Rejected) item);

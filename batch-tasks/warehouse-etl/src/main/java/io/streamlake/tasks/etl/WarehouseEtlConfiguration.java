@@ -1,5 +1,6 @@
 package io.streamlake.tasks.etl;
 
+import io.streamlake.task.PostgresCopy;
 import io.streamlake.task.TaskProgressListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +37,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -84,7 +84,7 @@ public class WarehouseEtlConfiguration {
                                 + " bonus_amount, transaction_amount, currency", WarehouseEtlConfiguration::activityValues, runDuplicates))
                 .next(csvStep("customers", "customers", repository, tx, dataSource, properties, schema, progress,
                         row -> row, cleaner::customer, "source, customer_id, name, email, country, vip_level, updated_at",
-                        row -> customerValues("csv", row)))
+                        (copy, row) -> customerValues("csv", copy, row)))
                 .next(csvStep("games", "games", repository, tx, dataSource, properties, schema, progress, row -> row, cleaner::game,
                         "game_id, name, game_type, provider, rtp", WarehouseEtlConfiguration::gameValues));
         if (properties.getApi().getUrl() != null) {
@@ -94,7 +94,7 @@ public class WarehouseEtlConfiguration {
                             properties.getApi().getUrl().toString()))
                     .processor(cleaner::customer)
                     .writer(new StagingWriter(dataSource, "profiles", schema.staging("customers"),
-                            "source, customer_id, name, email, country, vip_level, updated_at", row -> customerValues("api", row),
+                            "source, customer_id, name, email, country, vip_level, updated_at", (copy, row) -> customerValues("api", copy, row),
                             schema.warehouse("etl_rejects")))
                     .listener((Object) progress)
                     .build());
@@ -117,7 +117,7 @@ public class WarehouseEtlConfiguration {
                          WarehouseEtlProperties properties, WarehouseSchema schema, TaskProgressListener progress,
                          ItemProcessor<SourceRows.Cleaned, SourceRows.Cleaned> processor,
                          java.util.function.Function<CsvRecord, SourceRows.Cleaned> cleaner, String columns,
-                         java.util.function.Function<Object, List<?>> values, StepExecutionListener... listeners) {
+                         java.util.function.BiConsumer<PostgresCopy, Object> values, StepExecutionListener... listeners) {
         SimpleStepBuilder<SourceRows.Cleaned, SourceRows.Cleaned> step = new StepBuilder(name, repository)
                 .<SourceRows.Cleaned, SourceRows.Cleaned>chunk(properties.getChunkSize(), tx)
                 .reader(new CsvSourceReader<>(kind, Charset.forName(properties.getEncoding()), properties.getDelimiter(),
@@ -131,20 +131,22 @@ public class WarehouseEtlConfiguration {
         return step.build();
     }
 
-    static List<?> activityValues(Object o) {
+    static void activityValues(PostgresCopy copy, Object o) {
         SourceRows.Activity a = (SourceRows.Activity) o;
-        return Arrays.asList(a.eventId(), a.customerId(), a.activityDatetime(), a.gameActivity(), a.gameId(), a.gameType(),
-                a.betAmount(), a.winAmount(), a.bonusAmount(), a.transactionAmount(), a.currency());
+        copy.value(a.eventId()).value(a.customerId()).value(a.activityDatetime()).value(a.gameActivity()).value(a.gameId())
+                .value(a.gameType()).value(a.betAmount()).value(a.winAmount()).value(a.bonusAmount()).value(a.transactionAmount())
+                .value(a.currency());
     }
 
-    static List<?> customerValues(String source, Object o) {
+    static void customerValues(String source, PostgresCopy copy, Object o) {
         SourceRows.Customer c = (SourceRows.Customer) o;
-        return Arrays.asList(source, c.customerId(), c.name(), c.email(), c.country(), c.vipLevel(), c.updatedAt());
+        copy.value(source).value(c.customerId()).value(c.name()).value(c.email()).value(c.country()).value(c.vipLevel())
+                .value(c.updatedAt());
     }
 
-    static List<?> gameValues(Object o) {
+    static void gameValues(PostgresCopy copy, Object o) {
         SourceRows.Game g = (SourceRows.Game) o;
-        return Arrays.asList(g.gameId(), g.name(), g.gameType(), g.provider(), g.rtp());
+        copy.value(g.gameId()).value(g.name()).value(g.gameType()).value(g.provider()).value(g.rtp());
     }
 
     /** The failure drill: the item after {@code failAfterChunks} full chunks fails its chunk (rolled back). */

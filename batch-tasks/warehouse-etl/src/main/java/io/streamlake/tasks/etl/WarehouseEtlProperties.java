@@ -53,8 +53,9 @@ public class WarehouseEtlProperties {
     private int chunkSize = 5000;
 
     /**
-     * PostgreSQL {@code work_mem} for the load's transaction (e.g. 256MB): its aggregates, joins and the run's facts on
-     * their way to the monthly partitions stay in memory instead of spilling to temporary files.
+     * PostgreSQL {@code work_mem} and {@code maintenance_work_mem} for the load's transaction (e.g. 256MB): its
+     * aggregates, joins and the run's facts on their way to the monthly partitions stay in memory instead of spilling
+     * to temporary files, and a new month's key and indexes are sorted in memory.
      */
     private String loadWorkMem = "256MB";
 

@@ -33,7 +33,7 @@ final class WarehouseLoader {
     private final WarehouseSchema schema;
     private final String workMem;
 
-    /** @param workMem PostgreSQL's work_mem for the load, already validated (e.g. 256MB) */
+    /** @param workMem PostgreSQL's work_mem and maintenance_work_mem for the load, already validated (e.g. 256MB) */
     WarehouseLoader(JdbcTemplate jdbc, WarehouseSchema schema, String workMem) {
         this.jdbc = jdbc;
         this.schema = schema;
@@ -140,7 +140,7 @@ final class WarehouseLoader {
         }
         sql.append(" SELECT count(*) FROM facts");
         Long loaded = jdbc.queryForObject(sql.toString(), Long.class);
-        jdbc.execute("SET LOCAL maintenance_work_mem = '256MB'"); // the attaches below build each month's indexes
+        jdbc.execute("SET LOCAL maintenance_work_mem = '" + workMem + "'"); // the attaches below build each month's indexes
         for (LocalDate month : newMonths) {
             jdbc.execute("ALTER TABLE " + fact + " ATTACH PARTITION " + partition(month) + " FOR VALUES FROM ('"
                     + month + " 00:00:00+00') TO ('" + month.plusMonths(1) + " 00:00:00+00')");
