@@ -79,7 +79,11 @@ public final class FeastValue {
         return new FeastValue(Type.UNIX_TIMESTAMP, epochSeconds);
     }
 
-    /** Feast's explicit null ({@code null_val}). */
+    /**
+     * A missing value. Written as Feast's {@code online_write_batch} writes one: an empty {@code feast.types.Value}
+     * (no oneof field set, zero bytes), which is what {@code type_map.py} makes of a None. Read from that form and
+     * from the explicit {@code null_val} this project wrote before.
+     */
     public static FeastValue ofNull() {
         return new FeastValue(Type.NULL, null);
     }
@@ -147,15 +151,18 @@ public final class FeastValue {
                 ProtoWire.varint(out, (Boolean) value ? 1 : 0);
             }
             case NULL -> {
-                ProtoWire.tag(out, field, ProtoWire.VARINT);
-                ProtoWire.varint(out, 0);
+                // Feast's Python SDK serializes a None as ProtoValue(): nothing set, zero bytes.
             }
             default -> throw new IllegalStateException();
         }
         return out.toByteArray();
     }
 
-    /** Reads a serialized {@code feast.types.Value}; the last oneof field present wins, as in protobuf. */
+    /**
+     * Reads a serialized {@code feast.types.Value}; the last oneof field present wins, as in protobuf. A Value with no
+     * field set (Feast's own form of a missing value, zero bytes) and the explicit {@code null_val} both read as
+     * {@link #ofNull()}.
+     */
     public static FeastValue fromProtobuf(byte[] bytes) {
         ProtoWire.Reader in = new ProtoWire.Reader(bytes);
         FeastValue result = null;
@@ -185,10 +192,7 @@ public final class FeastValue {
                 }
             };
         }
-        if (result == null) {
-            throw new IllegalArgumentException("no value set in feast.types.Value");
-        }
-        return result;
+        return result == null ? ofNull() : result;
     }
 
     @Override

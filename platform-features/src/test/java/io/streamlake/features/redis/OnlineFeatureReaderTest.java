@@ -1,12 +1,16 @@
 package io.streamlake.features.redis;
 
 import io.streamlake.features.feast.EntityKey;
+import io.streamlake.features.feast.FeastRedisLayout;
 import io.streamlake.features.feast.FeastValue;
 import io.streamlake.features.registry.FeatureRegistry;
 import io.streamlake.features.registry.FeatureRegistryLoader;
 import io.streamlake.features.row.FeatureRow;
 import io.streamlake.testsupport.TestRedis;
 import io.streamlake.testsupport.UniqueNames;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,6 +80,28 @@ class OnlineFeatureReaderTest {
 
         assertThat(reader.read(List.of(parse("game_stats:bet_count_1h")), Map.of("game_id", List.of(FeastValue.ofString("g1"))))
                 .get(0).get(0).value()).isEqualTo(FeastValue.ofInt64(100));
+    }
+
+    @Test
+    void missingValuesAreStoredAsFeastStoresThemAndReadInEitherForm() {
+        writer.write(List.of(new FeatureRow("customer_activity", customer("C1"), NOW,
+                Map.of("bet_count_5m", FeastValue.ofInt64(3), "avg_bet_1h", FeastValue.ofNull()))));
+        byte[] key = FeastRedisLayout.redisKey(registry.project(), customer("C1"));
+        try (RedisClient client = RedisClient.create(TestRedis.uri());
+             StatefulRedisConnection<byte[], byte[]> raw = client.connect(ByteArrayCodec.INSTANCE)) {
+            // Feast's online_write_batch stores ProtoValue().SerializeToString() for a None: an empty field
+            assertThat(raw.sync().hget(key, FeastRedisLayout.featureField("customer_activity", "avg_bet_1h"))).isEmpty();
+            // a row written before this project wrote Feast's form: the explicit null_val
+            raw.sync().hset(key, FeastRedisLayout.featureField("customer_activity", "ggr_5m"), new byte[]{(byte) 0x98, 0x01, 0x00});
+        }
+        List<List<OnlineFeatureReader.FeatureValue>> result = reader.read(
+                List.of(parse("customer_activity:avg_bet_1h"), parse("customer_activity:ggr_5m"), parse("customer_activity:bet_count_5m")),
+                Map.of("customer_id", List.of(FeastValue.ofString("C1"))));
+        // as Feast's server answers a stored null: the row is there, its value is null
+        assertThat(result.get(0).get(0)).isEqualTo(new OnlineFeatureReader.FeatureValue(FeastValue.ofNull(),
+                OnlineFeatureReader.Status.PRESENT, NOW));
+        assertThat(result.get(1).get(0).value()).isEqualTo(FeastValue.ofNull());
+        assertThat(result.get(2).get(0).value()).isEqualTo(FeastValue.ofInt64(3));
     }
 
     @Test

@@ -20,6 +20,14 @@ import java.util.UUID;
  * <p>
  * Deterministic: the same settings and seed give the same events, ids and timestamps included. Event time
  * starts at the configured start and advances by 1 / events-per-second per event.
+ * <p>
+ * <b>Identity.</b> An event id is not drawn from the random stream: it is made of a run key (a hash of every
+ * setting, the start time included), the instance index, and the event's sequence number in the run
+ * ({@link #eventId(long)}). So a run started at another time (a restart, a redeploy: the start defaults to now)
+ * never repeats an id of an earlier run, except by a 48-bit hash collision; instance {@code i} of {@code n}
+ * simulates only the customers whose number is {@code i} modulo {@code n}, from a random stream of its own, and
+ * its ids differ from every other instance's in their instance bits. Only the same settings with the same start
+ * time replay a run, ids included: that is how a replay is asked for.
  */
 public final class CasinoActivitySimulator {
 
@@ -39,15 +47,31 @@ public final class CasinoActivitySimulator {
 
     /** Settings of a simulation. */
     public record Settings(int customers, int games, long seed, Instant start, double eventsPerSecond,
-                           double anomalousShare, List<String> currencies) {
+                           double anomalousShare, List<String> currencies, int instanceIndex, int instanceCount) {
         public Settings {
             if (customers < 1 || eventsPerSecond <= 0 || anomalousShare < 0 || anomalousShare > 1 || currencies.isEmpty()) {
                 throw new IllegalArgumentException("customers >= 1, events per second > 0, anomalous share in [0, 1]"
                         + " and at least one currency are required");
             }
+            if (instanceCount < 1 || instanceCount > MAX_INSTANCES || instanceIndex < 0 || instanceIndex >= instanceCount) {
+                throw new IllegalArgumentException("instance index " + instanceIndex + " of " + instanceCount
+                        + ": the count must be 1 to " + MAX_INSTANCES + " and the index below it");
+            }
+            if (customers < instanceCount) {
+                throw new IllegalArgumentException(customers + " customers cannot be shared by " + instanceCount + " instances");
+            }
             currencies = List.copyOf(currencies);
         }
+
+        /** A single instance (index 0 of 1). */
+        public Settings(int customers, int games, long seed, Instant start, double eventsPerSecond, double anomalousShare,
+                        List<String> currencies) {
+            this(customers, games, seed, start, eventsPerSecond, anomalousShare, currencies, 0, 1);
+        }
     }
+
+    /** Instances of one source that can run side by side: the instance index has 12 bits of the id. */
+    public static final int MAX_INSTANCES = 4096;
 
     private enum Step { LOGIN, DEPOSIT, PLAY, WIN_OR_NOT, WITHDRAW, LOGOUT, OFFLINE }
 
@@ -60,16 +84,23 @@ public final class CasinoActivitySimulator {
     private final List<Customer> online = new ArrayList<>();
     private final long nanosPerEvent;
     private final int targetOnline;
+    private final long idHigh;
     private long eventNanos;
+    private long sequence;
 
     public CasinoActivitySimulator(Settings settings) {
         this.settings = settings;
-        this.random = new SplittableRandom(settings.seed());
-        this.catalog = new GameCatalog(settings.games(), random.split());
-        this.customers = new Customer[settings.customers()];
+        // The game catalog is the same for every instance (same seed); the players are not.
+        SplittableRandom shared = new SplittableRandom(settings.seed());
+        this.catalog = new GameCatalog(settings.games(), shared.split());
+        this.random = settings.instanceCount() == 1 ? shared
+                : new SplittableRandom(mix(settings.seed() ^ mix(settings.instanceIndex() + 1L)));
+        int n = settings.instanceCount();
+        this.customers = new Customer[(settings.customers() - settings.instanceIndex() + n - 1) / n];
         for (int i = 0; i < customers.length; i++) {
-            customers[i] = new Customer(i, random);
+            customers[i] = new Customer(settings.instanceIndex() + i * n, random);
         }
+        this.idHigh = (runKey(settings) & 0xFFFF_FFFF_FFFF_0000L) | 0x8000L | settings.instanceIndex(); // version 8
         this.nanosPerEvent = Math.max(1, (long) (1e9 / settings.eventsPerSecond()));
         // Roughly 5% of customers are online at any time, at least a few.
         this.targetOnline = Math.max(Math.min(customers.length, 3), customers.length / 20);
@@ -95,10 +126,37 @@ public final class CasinoActivitySimulator {
         return new SimulatedEvent(event, customer.behaviour);
     }
 
+    /**
+     * The id of this run's event number {@code sequence}: a UUID of version 8 (RFC 9562's custom layout) whose first
+     * 48 bits are the run key, then the version, then 12 bits of instance index, then the IETF variant and 62 bits
+     * of sequence number. Unique within a run and between instances by construction; between runs by the run key.
+     */
+    UUID eventId(long sequence) {
+        return new UUID(idHigh, (sequence & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L);
+    }
+
     private UUID nextUuid() {
-        long msb = (random.nextLong() & ~0xF000L) | 0x4000L; // version 4
-        long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L; // IETF variant
-        return new UUID(msb, lsb);
+        return eventId(sequence++);
+    }
+
+    /** A hash of everything that shapes the run; equal keys mean the same events (a replay). */
+    private static long runKey(Settings s) {
+        long h = mix(s.seed());
+        h = mix(h ^ s.start().getEpochSecond());
+        h = mix(h ^ s.start().getNano());
+        h = mix(h ^ s.customers());
+        h = mix(h ^ s.games());
+        h = mix(h ^ Double.doubleToLongBits(s.eventsPerSecond()));
+        h = mix(h ^ Double.doubleToLongBits(s.anomalousShare()));
+        h = mix(h ^ s.currencies().hashCode());
+        return mix(h ^ s.instanceCount());
+    }
+
+    /** SplitMix64's finalizer: every input bit affects every output bit. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     private static BigDecimal money(double amount) {

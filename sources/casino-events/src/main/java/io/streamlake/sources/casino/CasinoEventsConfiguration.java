@@ -3,6 +3,7 @@ package io.streamlake.sources.casino;
 import io.streamlake.core.event.CasinoEventJson;
 import io.streamlake.stream.RecordMetrics;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.cloud.stream.config.BindingServiceProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.support.KafkaHeaders;
@@ -24,12 +25,16 @@ import java.util.function.Supplier;
 public class CasinoEventsConfiguration {
 
     @Bean
-    public Supplier<Flux<Message<byte[]>>> casinoEvents(CasinoEventsProperties properties, RecordMetrics metrics) {
+    public Supplier<Flux<Message<byte[]>>> casinoEvents(CasinoEventsProperties properties, RecordMetrics metrics,
+                                                        BindingServiceProperties binding) {
         return () -> {
+            // SCDF gives each instance spring.cloud.stream.instance-index / instance-count: N instances, N disjoint
+            // streams. The start time defaults to now, so a restarted instance makes new ids (see the simulator).
             CasinoActivitySimulator simulator = new CasinoActivitySimulator(new CasinoActivitySimulator.Settings(
                     properties.getCustomers(), properties.getGames(), properties.getSeed(),
                     properties.getStartTime() != null ? properties.getStartTime() : Instant.now(),
-                    properties.getEventsPerSecond(), properties.getAnomalousCustomerShare(), properties.getCurrencies()));
+                    properties.getEventsPerSecond(), properties.getAnomalousCustomerShare(), properties.getCurrencies(),
+                    binding.getInstanceIndex(), binding.getInstanceCount()));
             RatePacer pacer = new RatePacer(properties.getEventsPerSecond());
             String header = properties.getGroundTruthHeader();
             Flux<Message<byte[]>> events = Flux.generate(sink -> {

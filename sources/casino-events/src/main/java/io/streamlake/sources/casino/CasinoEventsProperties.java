@@ -19,10 +19,16 @@ public class CasinoEventsProperties {
     /** Number of distinct games, spread over slots, roulette, blackjack, poker, sports and baccarat. */
     private int games = 200;
 
-    /** Random seed: the same seed and settings give the same stream, ids and timestamps included. */
+    /**
+     * Random seed. The same seed, settings and start-time give the same stream, ids and timestamps included (a
+     * replay); with start-time unset every start makes ids no earlier run made.
+     */
     private long seed = 42;
 
-    /** Event time of the first event (ISO-8601, e.g. 2026-11-01T00:00:00Z); unset means the time the app starts. */
+    /**
+     * Event time of the first event (ISO-8601, e.g. 2026-11-01T00:00:00Z); unset means the time the app starts, so
+     * a restart or redeploy never re-emits an id. Set it (with the same seed and settings) only to replay a run.
+     */
     private Instant startTime;
 
     /** Share of customers who behave anomalously (bonus abuse, bet spikes, win streaks), 0 to 1. */

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 class CasinoActivitySimulatorTest {
@@ -32,6 +33,51 @@ class CasinoActivitySimulatorTest {
     void theSameSeedGivesTheSameStream() {
         assertThat(run(7, 0.05, 5000)).isEqualTo(run(7, 0.05, 5000));
         assertThat(run(8, 0.05, 100)).isNotEqualTo(run(7, 0.05, 100));
+    }
+
+    private static Set<java.util.UUID> ids(Instant start, int instance, int instances, int n) {
+        CasinoActivitySimulator sim = new CasinoActivitySimulator(new CasinoActivitySimulator.Settings(
+                2000, 60, 42, start, 1000, 0.02, List.of("EUR", "GBP"), instance, instances));
+        Set<java.util.UUID> ids = new HashSet<>();
+        IntStream.range(0, n).forEach(i -> ids.add(sim.next().event().eventId()));
+        assertThat(ids).hasSize(n);
+        return ids;
+    }
+
+    @Test
+    void aRestartNeverReEmitsAnIdOfAnEarlierRun() {
+        // a restart or redeploy starts at another time (default: now): none of its ids is an earlier run's
+        Set<java.util.UUID> first = ids(START, 0, 1, 20_000);
+        Set<java.util.UUID> restarted = ids(START.plusSeconds(20), 0, 1, 20_000);
+        Set<java.util.UUID> restartedSameMilli = ids(START.plusNanos(1), 0, 1, 20_000);
+        assertThat(restarted).doesNotContainAnyElementsOf(first);
+        assertThat(restartedSameMilli).doesNotContainAnyElementsOf(first);
+        // the same start, seed and settings is a replay: the same ids
+        assertThat(ids(START, 0, 1, 20_000)).isEqualTo(first);
+    }
+
+    @Test
+    void instancesOfOneSourceMakeDisjointStreamsOfTheirOwnCustomers() {
+        List<CasinoActivitySimulator.SimulatedEvent> all = new ArrayList<>();
+        Set<java.util.UUID> ids = new HashSet<>();
+        for (int instance = 0; instance < 2; instance++) {
+            CasinoActivitySimulator sim = new CasinoActivitySimulator(new CasinoActivitySimulator.Settings(
+                    2000, 60, 42, START, 1000, 0.02, List.of("EUR", "GBP"), instance, 2));
+            Set<String> customers = new HashSet<>();
+            for (int i = 0; i < 10_000; i++) {
+                CasinoActivitySimulator.SimulatedEvent e = sim.next();
+                all.add(e);
+                ids.add(e.event().eventId());
+                customers.add(e.event().customerId());
+            }
+            int parity = instance;
+            // customers are shared out by number, so one customer's session is told by one instance only
+            assertThat(customers).allMatch(c -> Integer.parseInt(c.substring(1)) % 2 == parity);
+        }
+        assertThat(ids).hasSize(20_000); // same seed and start, two instances: no id in common
+        assertThat(all.subList(0, 100)).isNotEqualTo(all.subList(10_000, 10_100));
+        assertThatThrownBy(() -> new CasinoActivitySimulator.Settings(2000, 60, 42, START, 1000, 0.02, List.of("EUR"), 2, 2))
+                .hasMessageContaining("instance index 2 of 2");
     }
 
     @Test
