@@ -27,6 +27,10 @@ final class EventIdDeduplicator {
     private int mask;
     private int oldest;
     private int count;
+    /** Ids forgotten because the capacity was full while they were still inside their window. */
+    private long earlyEvictions;
+    /** How long the last id forgotten early had been remembered: the window the capacity really gave. */
+    private long lastEarlyEvictionAgeMillis = -1;
 
     EventIdDeduplicator(long windowMillis, int capacity) {
         if (capacity < 1) {
@@ -40,6 +44,11 @@ final class EventIdDeduplicator {
     /** True the first time an id is offered within the window; false for a duplicate. */
     synchronized boolean firstSeen(UUID eventId, long nowMillis) {
         while (count > 0 && (count >= capacity || nowMillis - seenAt[oldest] > windowMillis)) {
+            long age = nowMillis - seenAt[oldest];
+            if (age <= windowMillis) {
+                earlyEvictions++;
+                lastEarlyEvictionAgeMillis = age;
+            }
             remove(oldest);
             oldest = (oldest + 1) % msb.length;
             count--;
@@ -142,5 +151,15 @@ final class EventIdDeduplicator {
 
     synchronized int size() {
         return count;
+    }
+
+    /** Ids forgotten before their window ended, because the capacity was full; a duplicate of one goes undetected. */
+    synchronized long earlyEvictions() {
+        return earlyEvictions;
+    }
+
+    /** How long the last id forgotten early had been remembered (the window really kept), or -1 if none was. */
+    synchronized long lastEarlyEvictionAgeMillis() {
+        return lastEarlyEvictionAgeMillis;
     }
 }

@@ -58,6 +58,21 @@ public final class EventValidator {
         this.deduplicator = new EventIdDeduplicator(rules.dedupWindow().toMillis(), rules.dedupCapacity());
     }
 
+    /** The checks' parameters in force (the dedup capacity as derived or configured). */
+    public Rules rules() {
+        return rules;
+    }
+
+    /** Event ids the deduplicator forgot before their window ended (its capacity was too small for the rate). */
+    public long dedupEarlyEvictions() {
+        return deduplicator.earlyEvictions();
+    }
+
+    /** How long the last id forgotten early had been remembered, in milliseconds, or -1 if none was. */
+    public long dedupEffectiveWindowMillis() {
+        return deduplicator.lastEarlyEvictionAgeMillis();
+    }
+
     public Result validate(byte[] payload) {
         if (payload == null || payload.length == 0) {
             return new Rejected(RejectionReason.EMPTY_PAYLOAD, "empty record", null);

@@ -4,6 +4,12 @@ import io.streamlake.stream.DeadLetterPublisher;
 import io.streamlake.stream.KafkaBatch;
 import io.streamlake.stream.OutboundRecord;
 import io.streamlake.stream.RecordMetrics;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,8 +33,15 @@ import java.util.function.Function;
 public class EventValidatorConfiguration {
 
     @Bean
-    EventValidator eventValidatorCore(EventValidatorProperties properties) {
-        return new EventValidator(properties.toRules(), Clock.systemUTC());
+    EventValidator eventValidatorCore(EventValidatorProperties properties, MeterRegistry registry,
+                                      @Value("${spring.application.name:event-validator}") String app) {
+        EventValidator validator = new EventValidator(properties.toRules(), Clock.systemUTC());
+        FunctionCounter.builder("streamlake.dedup.evicted.early", validator, EventValidator::dedupEarlyEvictions)
+                .description("event ids forgotten before their dedup window ended (capacity too small for the rate)")
+                .tag("app", app).register(registry);
+        Gauge.builder("streamlake.dedup.capacity", validator, v -> v.rules().dedupCapacity())
+                .description("most event ids the dedup window holds").tag("app", app).register(registry);
+        return validator;
     }
 
     /**
@@ -40,6 +53,7 @@ public class EventValidatorConfiguration {
     public Function<Message<List<Object>>, List<Message<byte[]>>> eventValidator(EventValidator validator,
                                                                                 DeadLetterPublisher dlq,
                                                                                 RecordMetrics metrics) {
+        DedupWarning dedupWarning = new DedupWarning(validator);
         return message -> {
             KafkaBatch batch = new KafkaBatch(message);
             metrics.in(batch.size());
@@ -56,8 +70,35 @@ public class EventValidatorConfiguration {
                 }
             }
             metrics.out(accepted.size());
+            dedupWarning.check();
             return accepted;
         };
+    }
+
+    /** Says, at most once a minute, that ids leave the dedup window early: duplicates of them would pass. */
+    private static final class DedupWarning {
+        private static final Logger log = LoggerFactory.getLogger(EventValidator.class);
+        private final EventValidator validator;
+        private long reported;
+        private long lastWarnMillis;
+
+        DedupWarning(EventValidator validator) {
+            this.validator = validator;
+        }
+
+        void check() {
+            long early = validator.dedupEarlyEvictions();
+            long now = System.currentTimeMillis();
+            if (early > reported && now - lastWarnMillis >= 60_000) {
+                log.warn("{} event ids left the dedup window before it ended ({} in all): dedup-capacity {} kept ids for"
+                                + " only {} ms of the {} window, so duplicates older than that pass. Raise"
+                                + " event-validator.expected-events-per-second (or dedup-capacity), or add instances.",
+                        early - reported, early, validator.rules().dedupCapacity(), validator.dedupEffectiveWindowMillis(),
+                        validator.rules().dedupWindow());
+                reported = early;
+                lastWarnMillis = now;
+            }
+        }
     }
 
     /** The record's own {@code x-} headers (e.g. x-ground-truth), to travel with the event; most records have none. */

@@ -40,12 +40,51 @@ public class EventValidatorProperties {
     /** How long an event_id is remembered for duplicate detection. */
     private Duration dedupWindow = Duration.ofMinutes(10);
 
-    /** Most event ids remembered at once (about 50 bytes each); bounds memory whatever the rate. */
-    private int dedupCapacity = 200_000;
+    /**
+     * Events per second this instance is expected to take at most; sizes the dedup memory: dedup-capacity defaults
+     * to dedup-window x this rate x 1.25, and an explicit dedup-capacity below dedup-window x this rate is refused at
+     * start.
+     */
+    private double expectedEventsPerSecond = 1000;
+
+    /**
+     * Most event ids remembered at once (about 50 bytes each); bounds memory whatever the rate. 0 (the default)
+     * derives it from dedup-window and expected-events-per-second. When more ids arrive than it holds, ids leave
+     * before their window ends: counted as streamlake.dedup.evicted.early and logged as a warning.
+     */
+    private int dedupCapacity = 0;
+
+    /** Headroom of the derived capacity over window x rate: bursts above the expected rate stay within the window. */
+    static final double DERIVED_CAPACITY_HEADROOM = 1.25;
+
+    /** The capacity in force: the configured one, checked against window x rate, or one derived from them. */
+    int effectiveDedupCapacity() {
+        if (expectedEventsPerSecond <= 0 || dedupWindow.isNegative() || dedupWindow.isZero()) {
+            throw new IllegalArgumentException("event-validator.expected-events-per-second and event-validator.dedup-window"
+                    + " must be positive (got " + expectedEventsPerSecond + " and " + dedupWindow + ")");
+        }
+        double needed = dedupWindow.toMillis() / 1000.0 * expectedEventsPerSecond;
+        if (dedupCapacity == 0) {
+            double derived = Math.ceil(needed * DERIVED_CAPACITY_HEADROOM);
+            if (derived > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("event-validator.dedup-window " + dedupWindow + " x expected-events-per-second "
+                        + expectedEventsPerSecond + " needs " + (long) derived + " ids, more than one instance can hold:"
+                        + " shorten the window or add instances");
+            }
+            return (int) derived;
+        }
+        if (dedupCapacity < needed) {
+            throw new IllegalArgumentException("event-validator.dedup-capacity " + dedupCapacity + " holds "
+                    + String.format(java.util.Locale.ROOT, "%.0f", dedupCapacity / expectedEventsPerSecond)
+                    + " s of ids at expected-events-per-second " + expectedEventsPerSecond + ", less than event-validator.dedup-window "
+                    + dedupWindow + " (needs " + (long) Math.ceil(needed) + "): raise dedup-capacity, or leave it 0 to derive it");
+        }
+        return dedupCapacity;
+    }
 
     EventValidator.Rules toRules() {
         return new EventValidator.Rules(maxPastAge, maxFutureSkew, maxWinMultiplier, java.util.Set.copyOf(acceptedCurrencies),
-                maxPayloadBytes, dedupWindow, dedupCapacity);
+                maxPayloadBytes, dedupWindow, effectiveDedupCapacity());
     }
 
     public Duration getMaxPastAge() {
@@ -94,6 +133,14 @@ public class EventValidatorProperties {
 
     public void setDedupWindow(Duration dedupWindow) {
         this.dedupWindow = dedupWindow;
+    }
+
+    public double getExpectedEventsPerSecond() {
+        return expectedEventsPerSecond;
+    }
+
+    public void setExpectedEventsPerSecond(double expectedEventsPerSecond) {
+        this.expectedEventsPerSecond = expectedEventsPerSecond;
     }
 
     public int getDedupCapacity() {

@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class EventValidatorTest {
 
@@ -123,6 +124,48 @@ class EventValidatorTest {
         }
         assertThat(dedup.size()).isEqualTo(1000);
         assertThat(dedup.firstSeen(first, 5000)).isTrue(); // evicted by capacity: seen as new
+        // every id the capacity pushed out was still inside its hour: each one is counted, with the window really kept
+        assertThat(dedup.earlyEvictions()).isEqualTo(5001 - 1000 + 1);
+        assertThat(dedup.lastEarlyEvictionAgeMillis()).isEqualTo(5000 - 4000); // the id of t=4000 made room for it
+    }
+
+    @Test
+    void idsLeavingAtTheEndOfTheirWindowAreNotEarly() {
+        EventIdDeduplicator dedup = new EventIdDeduplicator(1000, 10);
+        for (int i = 0; i < 100; i++) {
+            dedup.firstSeen(UUID.randomUUID(), i * 200L); // 5 ids per window: the capacity of 10 is never reached
+        }
+        assertThat(dedup.earlyEvictions()).isZero();
+        assertThat(dedup.lastEarlyEvictionAgeMillis()).isEqualTo(-1);
+    }
+
+    @Test
+    void theDedupCapacityIsDerivedFromWindowAndRateOrCheckedAgainstThem() {
+        EventValidatorProperties p = new EventValidatorProperties();
+        p.setDedupWindow(Duration.ofMinutes(10));
+        p.setExpectedEventsPerSecond(1000);
+        assertThat(p.effectiveDedupCapacity()).isEqualTo(750_000); // 600 s x 1000/s x 1.25
+        p.setDedupCapacity(200_000); // the old default: 200 s of ids at 1000/s, a third of the window
+        assertThatThrownBy(p::effectiveDedupCapacity).hasMessageContaining("dedup-capacity 200000 holds 200 s")
+                .hasMessageContaining("needs 600000");
+        p.setDedupCapacity(600_000);
+        assertThat(p.effectiveDedupCapacity()).isEqualTo(600_000);
+        p.setDedupCapacity(0);
+        p.setExpectedEventsPerSecond(0);
+        assertThatThrownBy(p::effectiveDedupCapacity).hasMessageContaining("must be positive");
+        p.setExpectedEventsPerSecond(5_000_000);
+        p.setDedupWindow(Duration.ofDays(1));
+        assertThatThrownBy(p::effectiveDedupCapacity).hasMessageContaining("more than one instance can hold");
+    }
+
+    @Test
+    void theValidatorCountsIdsForgottenBeforeTheirWindow() {
+        EventValidator small = new EventValidator(rules(Set.of(), 10, Duration.ofMinutes(10)), clock);
+        for (int i = 0; i < 25; i++) {
+            small.validate(event("\"game_activity\":\"login\"").getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(small.dedupEarlyEvictions()).isEqualTo(15);
+        assertThat(small.dedupEffectiveWindowMillis()).isZero(); // the clock stood still: ids were kept 0 ms
     }
 
     @Test
