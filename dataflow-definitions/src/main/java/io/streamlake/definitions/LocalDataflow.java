@@ -158,7 +158,8 @@ public final class LocalDataflow {
             this.launch = properties(file.resolveSibling(name(file) + ".launch.properties"));
             String dsl = Files.readString(file).strip();
             try {
-                this.node = new TaskParser(name(file), dsl, false, true).parse();
+                // as SCDF's server parses a definition (app mode): the composed task's apps carry their arguments
+                this.node = new TaskParser(name(file), dsl, true, true).parse();
             } catch (ParseException e) {
                 throw new IllegalArgumentException(file.getFileName() + ":" + (e.getPosition() + 1) + ": " + e.getMessage(), e);
             }

@@ -6,55 +6,90 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import java.util.jar.JarInputStream;
+import java.util.stream.Collectors;
 
 /**
- * Every configuration property an app accepts, as Spring Boot's configuration metadata of its executable jar lists
- * them: its own classes' and those of every library inside it. Map-typed properties (e.g.
- * {@code spring.cloud.stream.bindings}) accept any key below them. Names compare in Spring's relaxed form.
+ * An app's configuration properties as SCDF 2.11 reads them from its registered metadata jar
+ * ({@code BootApplicationConfigurationMetadataResolver}): a plain jar with one {@code spring-configuration-metadata.json}
+ * and one {@code dataflow-configuration-metadata.properties}.
+ * <ul>
+ *   <li>{@link #accepts}: every property the app binds (its own and its libraries'; map-typed ones take any key below
+ *       them; names compare in Spring's relaxed form);</li>
+ *   <li>{@link #visible}: what the dashboard lists without "exhaustive". A property belongs to the group whose type is
+ *       its source type and whose name is its longest prefix (Spring Boot's metadata repository); the group is shown
+ *       when every type binding that group name is in {@code configuration-properties.classes}; otherwise only a
+ *       property whose exact name is in {@code configuration-properties.names} is shown.</li>
+ * </ul>
  */
 final class AppMetadata {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String METADATA = "META-INF/spring-configuration-metadata.json";
 
     private final Set<String> names = new HashSet<>();
     private final Set<String> mapPrefixes = new HashSet<>();
+    private final Set<String> visible = new HashSet<>();
+    private final Set<String> all = new HashSet<>();
+    private final Map<String, String> descriptions = new HashMap<>();
 
-    static AppMetadata of(Path executableJar) throws IOException {
+    static AppMetadata of(Path metadataJar) throws IOException {
         AppMetadata m = new AppMetadata();
-        try (JarFile jar = new JarFile(executableJar.toFile())) {
-            for (JarEntry e : java.util.Collections.list(jar.entries())) {
-                if (e.getName().equals(METADATA) || e.getName().equals("BOOT-INF/classes/" + METADATA)) { // Boot 3 keeps it at the root
-                    try (InputStream in = jar.getInputStream(e)) {
-                        m.add(in);
-                    }
-                } else if (e.getName().startsWith("BOOT-INF/lib/") && e.getName().endsWith(".jar")) {
-                    try (JarInputStream nested = new JarInputStream(jar.getInputStream(e))) {
-                        for (JarEntry n = nested.getNextJarEntry(); n != null; n = nested.getNextJarEntry()) {
-                            if (n.getName().equals(METADATA)) {
-                                m.add(nested);
-                            }
-                        }
-                    }
-                }
+        try (JarFile jar = new JarFile(metadataJar.toFile())) {
+            JarEntry json = jar.getJarEntry("META-INF/spring-configuration-metadata.json");
+            JarEntry lists = jar.getJarEntry("META-INF/dataflow-configuration-metadata.properties");
+            if (json == null || lists == null) {
+                throw new IllegalStateException(metadataJar + " lacks the metadata SCDF reads");
+            }
+            Properties visibleLists = new Properties();
+            try (InputStream in = jar.getInputStream(lists)) {
+                visibleLists.load(in);
+            }
+            try (InputStream in = jar.getInputStream(json)) {
+                m.add(JSON.readTree(in.readAllBytes()), list(visibleLists, "configuration-properties.classes"),
+                        list(visibleLists, "configuration-properties.names"));
             }
         }
         return m;
     }
 
-    private void add(InputStream json) throws IOException {
-        JsonNode root = JSON.readTree(json.readAllBytes());
+    private static Set<String> list(Properties p, String key) {
+        return Arrays.stream(p.getProperty(key, "").split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                .collect(Collectors.toSet());
+    }
+
+    private void add(JsonNode root, Set<String> classes, Set<String> visibleNames) {
+        Map<String, Set<String>> typesByGroup = new HashMap<>();
+        for (JsonNode g : root.path("groups")) {
+            if (g.hasNonNull("type")) {
+                typesByGroup.computeIfAbsent(g.path("name").asText(), k -> new HashSet<>()).add(g.path("type").asText());
+            }
+        }
         for (JsonNode p : root.path("properties")) {
-            String name = relaxed(p.path("name").asText());
-            names.add(name);
+            String name = p.path("name").asText();
+            all.add(name);
+            descriptions.put(name, p.path("description").asText(""));
+            names.add(relaxed(name));
             if (p.path("type").asText().startsWith("java.util.Map")) {
-                mapPrefixes.add(name + ".");
+                mapPrefixes.add(relaxed(name) + ".");
+            }
+            String group = null;
+            String sourceType = p.path("sourceType").asText(null);
+            for (Map.Entry<String, Set<String>> g : typesByGroup.entrySet()) {
+                if (sourceType != null && g.getValue().contains(sourceType) && name.startsWith(g.getKey() + ".")
+                        && (group == null || g.getKey().length() > group.length())) {
+                    group = g.getKey();
+                }
+            }
+            if ((group != null && classes.containsAll(typesByGroup.get(group))) || visibleNames.contains(name)) {
+                visible.add(name);
             }
         }
     }
@@ -62,6 +97,21 @@ final class AppMetadata {
     boolean accepts(String property) {
         String p = relaxed(property);
         return names.contains(p) || mapPrefixes.stream().anyMatch(p::startsWith);
+    }
+
+    /** Shown on the app's page in the dashboard (exact canonical name, as SCDF compares). */
+    boolean visible(String property) {
+        return visible.contains(property);
+    }
+
+    /** The property's description, blank when it has none. */
+    String description(String property) {
+        return descriptions.getOrDefault(property, "");
+    }
+
+    /** Every property name the metadata holds. */
+    Set<String> all() {
+        return all;
     }
 
     int size() {

@@ -47,8 +47,9 @@ final class DefinitionFiles {
     static TaskNode task(Path file) throws IOException {
         String dsl = text(file);
         try {
-            // A single task's definition may carry arguments (SCDF parses it "in app mode"); a composed one may not.
-            return new TaskParser(name(file), dsl, !file.toString().endsWith(".ctr"), true).parse();
+            // As SCDF's server parses a task definition (TaskDefinition: app mode), composed ones included: arguments on
+            // the apps of a composed task are allowed, and become the arguments of its child definitions.
+            return new TaskParser(name(file), dsl, true, true).parse();
         } catch (ParseException e) {
             throw located(file, dsl, e);
         }

@@ -34,13 +34,38 @@ class DefinitionsContractTest {
 
     private static final Path DEFINITIONS = Path.of(System.getProperty("user.dir"));
     private static final Map<String, AppMetadata> METADATA = new HashMap<>();
-    private static Properties registered;
-    private static Properties local;
+    private static Map<String, ScdfAppImport.Registration> registered;
+    private static Map<String, ScdfAppImport.Registration> local;
+    private static Properties localProperties;
 
     @BeforeAll
     static void registrations() throws IOException {
-        registered = properties(DEFINITIONS.resolve("apps.properties"));
-        local = properties(DEFINITIONS.resolve("target/apps-local.properties"));
+        registered = imported(DEFINITIONS.resolve("apps.properties"));
+        local = imported(DEFINITIONS.resolve("target/apps-local.properties"));
+        localProperties = properties(DEFINITIONS.resolve("target/apps-local.properties"));
+    }
+
+    /** The registrations SCDF 2.11 makes of an import file (read as the server reads it, line by line). */
+    private static Map<String, ScdfAppImport.Registration> imported(Path file) throws IOException {
+        Map<String, ScdfAppImport.Registration> apps = new java.util.LinkedHashMap<>();
+        ScdfAppImport.read(Files.readString(file)).forEach(r -> apps.put(r.key(), r));
+        return apps;
+    }
+
+    /**
+     * Properties a user sets on this app from the dashboard: its own prefix, the shared streamlake.* groups and the
+     * task database's address and credentials. Those must be visible there, not only bindable.
+     */
+    private static boolean ownedBy(String type, String app, String property) {
+        return property.startsWith(app + ".") || property.startsWith("streamlake.") || type.equals("task") && List.of("spring.datasource.url", "spring.datasource.username", "spring.datasource.password").contains(property);
+    }
+
+    private static void assertSettable(String file, String type, String app, String property) throws IOException {
+        AppMetadata m = metadata(type, app);
+        assertThat(m.accepts(property)).as("%s: %s has no property %s", file, app, property).isTrue();
+        if (ownedBy(type, app, property)) {
+            assertThat(m.visible(property)).as("%s: %s's property %s is not shown in SCDF's dashboard", file, app, property).isTrue();
+        }
     }
 
     private static Properties properties(Path file) throws IOException {
@@ -63,7 +88,7 @@ class DefinitionsContractTest {
     private static AppMetadata metadata(String type, String app) throws IOException {
         String key = type + "." + app;
         if (!METADATA.containsKey(key)) {
-            METADATA.put(key, AppMetadata.of(Path.of(URI.create(local.getProperty(key)))));
+            METADATA.put(key, AppMetadata.of(Path.of(URI.create(local.get(key).metadataUri))));
         }
         return METADATA.get(key);
     }
@@ -104,8 +129,7 @@ class DefinitionsContractTest {
             for (Map.Entry<AppNode, String> app : types(stream).entrySet()) {
                 appTypes.put(app.getKey().getLabelName(), app.getValue() + ":" + app.getKey().getName());
                 for (ArgumentNode argument : app.getKey().getArguments()) {
-                    assertThat(metadata(app.getValue(), app.getKey().getName()).accepts(argument.getName()))
-                            .as("%s: %s has no property %s", file.getFileName(), app.getKey().getName(), argument.getName()).isTrue();
+                    assertSettable(file.getFileName().toString(), app.getValue(), app.getKey().getName(), argument.getName());
                 }
             }
             Path deploy = file.resolveSibling(DefinitionFiles.name(file) + ".deploy.properties");
@@ -116,8 +140,7 @@ class DefinitionsContractTest {
                         .as("%s: %s names an app that is not in the stream", deploy.getFileName(), key).isTrue();
                 if (parts[0].equals("app")) {
                     String[] typeAndName = appTypes.get(parts[1]).split(":");
-                    assertThat(metadata(typeAndName[0], typeAndName[1]).accepts(parts[2]))
-                            .as("%s: %s has no property %s", deploy.getFileName(), parts[1], parts[2]).isTrue();
+                    assertSettable(deploy.getFileName().toString(), typeAndName[0], typeAndName[1], parts[2]);
                 }
             }
         }
@@ -133,8 +156,11 @@ class DefinitionsContractTest {
             for (TaskApp app : task.getTaskApps()) {
                 assertThat(registered).as("%s: task %s registered", file.getFileName(), app.getName()).containsKey("task." + app.getName());
                 for (String property : app.getArguments().keySet()) {
-                    assertThat(metadata("task", app.getName()).accepts(property))
-                            .as("%s: %s has no property %s", file.getFileName(), app.getName(), property).isTrue();
+                    assertSettable(file.getFileName().toString(), "task", app.getName(), property);
+                }
+                for (String value : app.getArguments().values()) {
+                    assertThat(value).as("%s: %s points at a folder a fresh machine lacks", file.getFileName(), value)
+                            .doesNotStartWith("/data");
                 }
             }
         }
@@ -146,38 +172,122 @@ class DefinitionsContractTest {
         Properties launch = properties(DEFINITIONS.resolve("tasks/casino-nightly.launch.properties"));
         for (String key : launch.stringPropertyNames()) {
             String[] parts = key.split("\\.", 3);
-            assertThat(parts[0]).isEqualTo("app");
-            assertThat(labels).as("casino-nightly.launch.properties: %s names a task of the composed task", key).containsKey(parts[1]);
-            assertThat(metadata("task", labels.get(parts[1])).accepts(parts[2]))
-                    .as("casino-nightly.launch.properties: %s has no property %s", labels.get(parts[1]), parts[2]).isTrue();
+            assertThat(parts[0]).as("casino-nightly.launch.properties: %s", key).isIn("app", "deployer");
+            assertThat(parts[1].equals("*") || labels.containsKey(parts[1]))
+                    .as("casino-nightly.launch.properties: %s names a task of the composed task", key).isTrue();
+            if (parts[0].equals("app")) {
+                assertSettable("casino-nightly.launch.properties", "task", labels.get(parts[1]), parts[2]);
+            }
         }
         Properties schedules = properties(DEFINITIONS.resolve("tasks/schedules.properties"));
+        String scheduleScript = Files.readString(DEFINITIONS.resolve("shell/schedule-tasks.shell"));
         for (String key : schedules.stringPropertyNames()) {
             String definition = key.replace(".cron", "");
             assertThat(Stream.of(".task", ".ctr").anyMatch(ext -> Files.exists(DEFINITIONS.resolve("tasks/" + definition + ext))))
                     .as("schedule %s names a task definition", key).isTrue();
             assertThat(schedules.getProperty(key).split(" ")).as("%s is a 5-field cron expression", key).hasSize(5);
+            assertThat(scheduleScript).contains("--definitionName " + definition + " ").contains("\"" + schedules.getProperty(key) + "\"");
+        }
+        assertThat(Files.readString(DEFINITIONS.resolve("shell/create-tasks.shell")))
+                .as("the local platform has no scheduler: schedules are a script of their own").doesNotContain("schedule create");
+    }
+
+    @Test
+    void everyChildOfTheComposedTaskLaunchesUnderScdfsNamingRules() throws IOException {
+        Map<String, String> definitions = new java.util.TreeMap<>();
+        for (Path file : Stream.concat(files("tasks", "*.task").stream(), files("tasks", "*.ctr").stream()).toList()) {
+            definitions.put(DefinitionFiles.name(file), DefinitionFiles.text(file));
+        }
+        ScdfComposedTasks scdf = new ScdfComposedTasks(definitions);
+        Map<String, String> children = scdf.children("casino-nightly");
+        assertThat(children).containsOnlyKeys("casino-nightly-warehouse-etl", "casino-nightly-data-quality",
+                "casino-nightly-quality-alert", "casino-nightly-feature-materialization");
+        for (String child : children.keySet()) {
+            assertThat(scdf.taskNames(child)).as("SCDF launches %s as one app", child).hasSize(1);
+        }
+        // the child does what the standalone definition of its app does: same arguments (retention, URLs, folders)
+        for (String standalone : List.of("casino-etl", "casino-quality", "casino-materialization")) {
+            TaskApp app = DefinitionFiles.task(DEFINITIONS.resolve("tasks/" + standalone + ".task")).getTaskApps().get(0);
+            TaskApp child = new org.springframework.cloud.dataflow.core.dsl.TaskParser("c",
+                    children.get("casino-nightly-" + app.getName()), true, true).parse().getTaskApps().get(0);
+            assertThat(child.getArguments()).as("casino-nightly's %s has %s's arguments", app.getName(), standalone)
+                    .containsAllEntriesOf(app.getArguments());
         }
     }
 
     @Test
-    void everyRegisteredAppHasItsLocalJarAndAMetadataJarTheDashboardCanRead() throws IOException {
-        for (String key : registered.stringPropertyNames()) {
-            assertThat(local).as("apps-local.properties has %s", key).containsKey(key);
-            Path jar = Path.of(URI.create(local.getProperty(key)));
-            assertThat(jar).as(key).isRegularFile();
-            if (key.endsWith(".metadata")) {
-                try (JarFile metadataJar = new JarFile(jar.toFile())) {
-                    assertThat(metadataJar.getEntry("META-INF/spring-configuration-metadata.json")).as(key).isNotNull();
-                    assertThat(metadataJar.getEntry("META-INF/dataflow-configuration-metadata.properties")).as(key).isNotNull();
-                    assertThat(metadataJar.stream().filter(e -> e.getName().endsWith(".class")).count())
-                            .as("%s carries metadata only", key).isZero();
-                }
-            } else {
-                assertThat(metadata(key.substring(0, key.indexOf('.')), key.substring(key.indexOf('.') + 1)).size())
-                        .as("%s: configuration metadata found in the jar", key).isGreaterThan(100);
+    void scdfsComposedTaskRuleIsModelled() {
+        // what broke casino-nightly's alert branch: a definition named like the labelled child's app
+        ScdfComposedTasks broken = new ScdfComposedTasks(Map.of("data-quality", "data-quality --data-quality.report-dir=x",
+                "nightly", "a && data-quality 'FAILED'->alert: data-quality"));
+        assertThat(broken.taskNames("nightly-alert")).containsExactlyInAnyOrder("data-quality,alert", "data-quality");
+        assertThat(broken.taskNames("nightly-data-quality")).hasSize(1);
+    }
+
+    @Test
+    void theRegistrationsImportAsScdf211ReadsThemWithBootVersion3() throws IOException {
+        assertThat(registered.keySet()).containsExactlyInAnyOrderElementsOf(local.keySet());
+        for (Map<String, ScdfAppImport.Registration> file : List.of(registered, local)) {
+            for (ScdfAppImport.Registration r : file.values()) {
+                assertThat(r.uri).as("%s has its jar", r.key()).isNotNull();
+                assertThat(r.metadataUri).as("%s has its metadata jar", r.key()).isNotNull();
+                assertThat(r.bootVersion).as("%s is a Boot 3 app: without bootVersion 3 SCDF 2.11 launches it against Batch 4's"
+                        + " tables", r.key()).isEqualTo("3");
             }
         }
+        for (String file : List.of("apps.properties", "target/apps-local.properties")) {
+            for (String line : Files.readAllLines(DEFINITIONS.resolve(file))) {
+                assertThat(line.startsWith("#") && line.split("=").length == 2)
+                        .as("%s: SCDF 2.11 reads a comment line with one '=' as an entry: %s", file, line).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void aRegistrationFileScdfWouldRefuseIsCaught() {
+        String app = "task.a=maven://g:a:1.0.0\ntask.a.metadata=maven://g:a:jar:metadata:1.0.0\n";
+        assertThat(ScdfAppImport.read(app + "task.a.bootVersion=3").get(0).bootVersion).isEqualTo("3");
+        assertThat(ScdfAppImport.read(app).get(0).bootVersion).isEqualTo("2");
+        // what the 2.11 shell's --local true sends: keys in hash order, bootVersion apart from its app
+        assertThatThrownBy(() -> ScdfAppImport.read("task.a.bootVersion=3\n" + app)).hasMessageContaining("Expected uri for bootVersion");
+        assertThatThrownBy(() -> ScdfAppImport.read(app + "task.b=maven://g:b:1.0.0\ntask.a.bootVersion=3"))
+                .hasMessageContaining("Expected previous to be same type and name for:task.a.bootVersion");
+        assertThatThrownBy(() -> ScdfAppImport.read(app + "task.a.bootVersion=BOOT3")).hasMessageContaining("Invalid AppBootSchemaVersion");
+        assertThatThrownBy(() -> ScdfAppImport.read("# an app=its jar\n" + app)).hasMessageContaining("Invalid format for app key '# an app'");
+        assertThatThrownBy(() -> ScdfAppImport.read("task.a=file:///x/a.jar")).hasMessageContaining("Could not parse version");
+    }
+
+    @Test
+    void everyRegisteredAppHasItsLocalJarAndAMetadataJarTheDashboardCanRead() throws IOException {
+        for (ScdfAppImport.Registration r : local.values()) {
+            for (String uri : List.of(r.uri, r.metadataUri)) {
+                assertThat(Path.of(URI.create(uri))).as(r.key()).isRegularFile();
+            }
+            try (JarFile metadataJar = new JarFile(Path.of(URI.create(r.metadataUri)).toFile())) {
+                assertThat(metadataJar.stream().filter(e -> e.getName().endsWith(".class")).count())
+                        .as("%s carries metadata only", r.key()).isZero();
+            }
+            assertThat(metadata(r.type, r.name).size()).as("%s: its libraries' metadata is merged in", r.key()).isGreaterThan(100);
+        }
+    }
+
+    @Test
+    void everyPropertyOfAnAppAndItsSharedGroupsIsShownInTheDashboard() throws IOException {
+        for (ScdfAppImport.Registration r : local.values()) {
+            AppMetadata m = metadata(r.type, r.name);
+            List<String> hidden = m.all().stream().filter(p -> ownedBy(r.type, r.name, p) && !m.visible(p)).sorted().toList();
+            assertThat(hidden).as("%s: properties SCDF's dashboard would not list (nested or shared groups)", r.key()).isEmpty();
+            assertThat(m.all()).as(r.key()).anyMatch(p -> p.startsWith(r.name + "."));
+            if (r.type.equals("task")) {
+                assertThat(m.visible("spring.datasource.url")).as(r.key()).isTrue();
+                assertThat(m.visible("streamlake.task.run-job")).as(r.key()).isTrue();
+            } else if (!r.type.equals("source")) {
+                assertThat(m.visible("streamlake.dlq.destination")).as(r.key()).isTrue();
+            }
+        }
+        assertThat(metadata("task", "warehouse-etl").visible("warehouse-etl.retention.max-age")).isTrue();
+        assertThat(metadata("task", "data-quality").visible("data-quality.clickhouse.url")).isTrue();
+        assertThat(metadata("task", "warehouse-etl").visible("spring.cloud.task.name")).as("Spring's own stay under 'all'").isFalse();
     }
 
     @Test
@@ -188,6 +298,8 @@ class DefinitionsContractTest {
                     + DefinitionFiles.text(file) + "\"");
         }
         String tasks = Files.readString(DEFINITIONS.resolve("shell/create-tasks.shell"));
+        assertThat(Files.readString(DEFINITIONS.resolve("shell/register-apps.shell")))
+                .as("the shell's own reading loses the line order bootVersion needs").contains("--local false");
         for (Path file : Stream.concat(files("tasks", "*.task").stream(), files("tasks", "*.ctr").stream()).toList()) {
             assertThat(tasks).contains("task create --name " + DefinitionFiles.name(file) + " --definition \""
                     + DefinitionFiles.text(file) + "\"");
@@ -196,7 +308,7 @@ class DefinitionsContractTest {
 
     @Test
     void theLocalDeploymentPlanGivesEachAppWhatScdfsLocalDeployerWould() throws IOException {
-        List<String> analytics = LocalDataflow.plan(DEFINITIONS.resolve("streams/casino-analytics.stream"), local,
+        List<String> analytics = LocalDataflow.plan(DEFINITIONS.resolve("streams/casino-analytics.stream"), localProperties,
                 List.of("app.casino-events.casino-events.events-per-second=50"));
         assertThat(analytics).extracting(l -> l.split("\t")[0]).containsExactly("clickhouse", "event-validator-0",
                 "event-validator-1", "casino-events"); // sinks first; two validators as the deployment properties ask
@@ -208,7 +320,7 @@ class DefinitionsContractTest {
                 "--spring.cloud.stream.instanceCount=2", "--spring.cloud.stream.instanceIndex=1", "--event-validator.dedup-window=PT10M");
         assertThat(analytics.get(3).split("\t")).contains("--casino-events.events-per-second=50")
                 .doesNotContain("--casino-events.events-per-second=2000");
-        List<String> features = LocalDataflow.plan(DEFINITIONS.resolve("streams/casino-features.stream"), local, List.of());
+        List<String> features = LocalDataflow.plan(DEFINITIONS.resolve("streams/casino-features.stream"), localProperties, List.of());
         assertThat(features.get(1).split("\t")).contains("--spring.cloud.stream.bindings.input.destination=casino-analytics.event-validator",
                 "--spring.cloud.stream.bindings.input.group=casino-features",
                 "--spring.cloud.stream.bindings.output.destination=casino-features.feature-aggregator");
@@ -227,20 +339,11 @@ class DefinitionsContractTest {
     }
 
     @Test
-    void everyPropertyAnAppDeclaresItselfHasADescriptionForTheDashboard() throws IOException {
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-        for (String key : registered.stringPropertyNames()) {
-            if (!key.endsWith(".metadata")) {
-                continue;
-            }
-            try (JarFile metadataJar = new JarFile(Path.of(URI.create(local.getProperty(key))).toFile())) {
-                var root = json.readTree(metadataJar.getInputStream(metadataJar.getEntry("META-INF/spring-configuration-metadata.json")));
-                assertThat(root.path("properties")).as(key).isNotEmpty();
-                for (var property : root.path("properties")) {
-                    assertThat(property.path("description").asText()).as("%s: %s has a description", key, property.path("name").asText())
-                            .isNotBlank();
-                }
-            }
+    void everyPropertyTheDashboardShowsHasADescription() throws IOException {
+        for (ScdfAppImport.Registration r : local.values()) {
+            AppMetadata m = metadata(r.type, r.name);
+            List<String> bare = m.all().stream().filter(m::visible).filter(p -> m.description(p).isBlank()).sorted().toList();
+            assertThat(bare).as("%s: shown without a description", r.key()).isEmpty();
         }
     }
 

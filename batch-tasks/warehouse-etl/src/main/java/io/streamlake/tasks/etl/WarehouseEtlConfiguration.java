@@ -246,6 +246,11 @@ public class WarehouseEtlConfiguration {
     }
 
     private static List<Path> list(Path dir, String glob) throws IOException {
+        if (Files.notExists(dir)) {
+            // A drop folder nothing was dropped into yet (a fresh machine): make it, and load nothing from it.
+            Files.createDirectories(dir);
+            log.info("warehouse-etl.input-dir {} did not exist: created it (empty)", dir.toAbsolutePath());
+        }
         if (!Files.isDirectory(dir)) {
             throw new IllegalStateException("warehouse-etl.input-dir " + dir.toAbsolutePath() + " is not a folder");
         }

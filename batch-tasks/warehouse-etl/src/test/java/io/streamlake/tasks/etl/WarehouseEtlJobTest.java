@@ -251,6 +251,19 @@ class WarehouseEtlJobTest {
         assertThat(TestPostgres.rows("SELECT game_id, game_type FROM " + wh("dim_game"))).containsExactly("slots-9|slots");
     }
 
+    @Test
+    void aDropFolderAFreshMachineLacksIsCreatedAndNothingIsLoaded() throws Exception {
+        Path missing = input.resolve("not/yet/there");
+        etl = new EtlLaunches(missing);
+        assertThat(etl.launch()).isZero();
+        assertThat(missing).isDirectory();
+        assertThat(TestPostgres.rows("SELECT count(*) FROM " + wh("fact_activity"))).containsExactly("0");
+        Files.writeString(input.resolve("a-file"), "x");
+        etl.close();
+        etl = new EtlLaunches(input.resolve("a-file"));
+        assertThat(etl.launch()).as("a file is not a folder: refused").isEqualTo(1);
+    }
+
     private List<String> snapshot() throws SQLException {
         List<String> all = new ArrayList<>();
         for (String table : List.of("fact_activity", "dim_customer", "dim_game", "dim_date", "etl_rejects", "etl_loaded_files")) {
