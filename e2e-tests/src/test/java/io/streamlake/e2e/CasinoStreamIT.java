@@ -120,7 +120,7 @@ class CasinoStreamIT {
                     + now + "\",\"game_activity\":\"bet\",\"game_id\":\"g\",\"game_type\":\"slots\",\"bet_amount\":-5,"
                     + "\"currency\":\"EUR\"}").getBytes(), expected, "NEGATIVE_AMOUNT");
             send(producer, topic, ("{\"event_id\":\"5b6f2a52-5c0e-4a8f-9d1c-2e3f4a5b6c7d\",\"customer_id\":\"x\",\"activity_datetime\":\""
-                    + now + "\",\"game_activity\":\"bet\",\"game_id\":\"g\",\"game_type\":\"lottery\",\"bet_amount\":5,"
+                    + now + "\",\"game_activity\":\"bet\",\"game_id\":\"g\",\"game_type\":\"keno\",\"bet_amount\":5,"
                     + "\"currency\":\"EUR\"}").getBytes(), expected, "UNKNOWN_GAME_TYPE");
             send(producer, topic, null, expected, "EMPTY_PAYLOAD");
         }

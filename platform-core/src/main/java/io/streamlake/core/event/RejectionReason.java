@@ -27,6 +27,8 @@ public enum RejectionReason {
     UNKNOWN_CURRENCY,
     /** A money amount is negative. */
     NEGATIVE_AMOUNT,
+    /** A money amount with more decimal places or digits than money is stored with (CasinoEventRules). */
+    INVALID_AMOUNT,
     /** A (non-bonus) win pays more than bet × the game's maximum multiplier. */
     WIN_EXCEEDS_MAX_MULTIPLIER,
     /** activity_datetime is too far from now. */

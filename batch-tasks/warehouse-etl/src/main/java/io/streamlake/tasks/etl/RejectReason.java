@@ -12,7 +12,7 @@ public enum RejectReason {
     INVALID_UUID,
     /** A date or timestamp in none of the accepted formats. */
     INVALID_DATE,
-    /** Not a decimal amount, or more than 2 decimal places. */
+    /** Not a decimal amount, or more decimal places or digits than money is stored with (CasinoEventRules: 2 and 18). */
     INVALID_AMOUNT,
     /** A negative amount. */
     NEGATIVE_AMOUNT,
@@ -20,6 +20,8 @@ public enum RejectReason {
     UNKNOWN_ACTIVITY,
     /** A game type outside the configured list. */
     UNKNOWN_GAME_TYPE,
+    /** A (non-bonus) win paying more than bet x the game type's maximum multiplier (CasinoEventRules). */
+    WIN_EXCEEDS_MAX_MULTIPLIER,
     /** Not an ISO 4217 currency code. */
     INVALID_CURRENCY,
     /** Not an ISO 3166 alpha-2 country code. */

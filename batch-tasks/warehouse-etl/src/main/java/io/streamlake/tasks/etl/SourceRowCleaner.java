@@ -1,6 +1,11 @@
 package io.streamlake.tasks.etl;
 
+import io.streamlake.core.event.CasinoEventRules;
+import io.streamlake.core.event.GameActivity;
+import io.streamlake.core.event.InvalidEventException;
 import java.math.BigDecimal;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Currency;
 import java.util.Locale;
 import java.util.Map;
@@ -30,17 +35,16 @@ public final class SourceRowCleaner {
             Map.entry("last_updated", "updated_at"), Map.entry("modified_at", "updated_at"),
             Map.entry("game_name", "name"), Map.entry("return_to_player", "rtp"));
 
-    private static final Set<String> ACTIVITIES = Set.of("bet", "win", "bonus", "deposit", "withdrawal", "login", "logout");
-    private static final Set<String> GAMEPLAY = Set.of("bet", "win", "bonus");
-    private static final Set<String> MONEY = Set.of("bet", "win", "bonus", "deposit", "withdrawal");
+    private static final List<String> ACTIVITIES = Arrays.stream(GameActivity.values()).map(GameActivity::wireName).toList();
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
 
     private final SourceTimestamps timestamps;
-    private final Set<String> gameTypes;
+    private final CasinoEventRules rules;
 
-    public SourceRowCleaner(SourceTimestamps timestamps, Set<String> gameTypes) {
+    /** {@code rules}: the casino event's rules, the ones event-validator applies in the stream. */
+    public SourceRowCleaner(SourceTimestamps timestamps, CasinoEventRules rules) {
         this.timestamps = timestamps;
-        this.gameTypes = gameTypes;
+        this.rules = rules;
     }
 
     /** The canonical name of a header cell: lower case, spaces and dashes as underscores, known aliases resolved. */
@@ -86,33 +90,19 @@ public final class SourceRowCleaner {
         String customerId = required(r, "customer_id");
         var at = timestamps.instant(required(r, "activity_datetime"), "activity_datetime");
         String activity = required(r, "game_activity").toLowerCase(Locale.ROOT);
-        if (!ACTIVITIES.contains(activity)) {
-            throw new Rejection(RejectReason.UNKNOWN_ACTIVITY, "game_activity", "game_activity '" + activity + "' is not one of "
-                    + ACTIVITIES);
-        }
+        GameActivity kind = GameActivity.fromWire(activity).orElseThrow(() -> new Rejection(RejectReason.UNKNOWN_ACTIVITY,
+                "game_activity", "game_activity '" + activity + "' is not one of " + ACTIVITIES));
         String gameId = r.get("game_id");
         String gameType = lower(r.get("game_type"));
-        if (GAMEPLAY.contains(activity)) {
-            required(r, "game_id");
-            gameType = lower(required(r, "game_type"));
-        }
-        if (gameType != null && !gameTypes.contains(gameType)) {
-            throw new Rejection(RejectReason.UNKNOWN_GAME_TYPE, "game_type", "game_type '" + gameType + "' is not one of " + gameTypes);
-        }
         BigDecimal bet = amount(r, "bet_amount");
         BigDecimal win = amount(r, "win_amount");
         BigDecimal bonus = amount(r, "bonus_amount");
         BigDecimal transaction = amount(r, "transaction_amount");
-        switch (activity) {
-            case "bet" -> requireAmount(bet, "bet_amount");
-            case "win" -> requireAmount(win, "win_amount");
-            case "bonus" -> requireAmount(bonus, "bonus_amount");
-            case "deposit", "withdrawal" -> requireAmount(transaction, "transaction_amount");
-            default -> { }
-        }
         String currency = r.get("currency");
-        if (MONEY.contains(activity) && currency == null) {
-            throw new Rejection(RejectReason.MISSING_FIELD, "currency", "currency is required for " + activity);
+        try {
+            rules.checkActivity(kind, gameId, gameType, currency, bet, win, bonus, transaction);
+        } catch (InvalidEventException e) {
+            throw new Rejection(RejectReason.valueOf(e.reason().name()), e.field(), e.getMessage());
         }
         return new SourceRows.Activity(eventId, customerId, at, activity, gameId, gameType, bet, win, bonus, transaction,
                 currency == null ? null : currency(currency));
@@ -133,8 +123,8 @@ public final class SourceRowCleaner {
 
     private SourceRows.Game gameRow(CsvRecord r) {
         String type = lower(required(r, "game_type"));
-        if (!gameTypes.contains(type)) {
-            throw new Rejection(RejectReason.UNKNOWN_GAME_TYPE, "game_type", "game_type '" + type + "' is not one of " + gameTypes);
+        if (!rules.gameTypes().contains(type)) {
+            throw new Rejection(RejectReason.UNKNOWN_GAME_TYPE, "game_type", "game_type '" + type + "' is not one of " + rules.gameTypes());
         }
         BigDecimal rtp = null;
         String rtpText = r.get("rtp");
@@ -170,19 +160,20 @@ public final class SourceRowCleaner {
         throw new Rejection(RejectReason.INVALID_UUID, field, field + " '" + text + "' is not a UUID");
     }
 
+    /** An amount read exactly, then held to the money rule every app applies (CasinoEventRules.money). */
     private static BigDecimal amount(CsvRecord r, String field) {
         String text = r.get(field);
         if (text == null) {
             return null;
         }
-        BigDecimal value = decimal(text, field);
-        if (value.signum() < 0) {
-            throw new Rejection(RejectReason.NEGATIVE_AMOUNT, field, field + " is negative: " + text);
+        try {
+            return CasinoEventRules.money(decimal(text, field), field);
+        } catch (InvalidEventException e) {
+            throw new Rejection(RejectReason.valueOf(e.reason().name()), field, e.getMessage());
         }
-        return value;
     }
 
-    /** {@code 12.50}, {@code 1,234.50} and {@code 12,50} (decimal comma) all read exactly; more than 2 decimals is refused. */
+    /** {@code 12.50}, {@code 1,234.50} and {@code 12,50} (decimal comma) all read exactly. */
     private static BigDecimal decimal(String text, String field) {
         String t = text.replace(" ", "");
         if (t.indexOf(',') >= 0) {
@@ -194,16 +185,7 @@ public final class SourceRowCleaner {
         } catch (NumberFormatException e) {
             throw new Rejection(RejectReason.INVALID_AMOUNT, field, field + " '" + text + "' is not a decimal number");
         }
-        if (!"rtp".equals(field) && value.stripTrailingZeros().scale() > 2) {
-            throw new Rejection(RejectReason.INVALID_AMOUNT, field, field + " '" + text + "' has more than 2 decimal places");
-        }
         return value;
-    }
-
-    private static void requireAmount(BigDecimal amount, String field) {
-        if (amount == null) {
-            throw new Rejection(RejectReason.MISSING_FIELD, field, field + " is required");
-        }
     }
 
     private static String currency(String text) {

@@ -1,5 +1,7 @@
 package io.streamlake.tasks.etl;
 
+import io.streamlake.core.event.CasinoEventRules;
+
 import io.streamlake.task.PostgresCopy;
 import io.streamlake.task.TaskProgressListener;
 import org.slf4j.Logger;
@@ -63,7 +65,7 @@ public class WarehouseEtlConfiguration {
     @Bean
     SourceRowCleaner sourceRowCleaner(WarehouseEtlProperties properties) {
         return new SourceRowCleaner(new SourceTimestamps(ZoneId.of(properties.getZone()), properties.getDateTimeFormats(),
-                properties.getDateFormats()), Set.copyOf(properties.getGameTypes()));
+                properties.getDateFormats()), new CasinoEventRules(properties.getMaxWinMultiplier()));
     }
 
     @Bean

@@ -1,5 +1,9 @@
 package io.streamlake.tasks.etl;
 
+import io.streamlake.core.event.CasinoEventRules;
+import java.math.BigDecimal;
+import java.util.Map;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.net.URI;
@@ -46,8 +50,13 @@ public class WarehouseEtlProperties {
     /** Accepted date patterns. */
     private List<String> dateFormats = List.of("yyyy-MM-dd", "dd/MM/yyyy", "dd.MM.yyyy");
 
-    /** Game types accepted in activity and game rows. */
-    private Set<String> gameTypes = Set.of("slots", "roulette", "blackjack", "poker", "sports", "baccarat", "live", "bingo", "lottery");
+    /**
+     * Known game types and, for each, the largest win as a multiple of the bet (bonus wins are exempt): activity and
+     * game rows of any other type are rejected as unknown_game_type, wins above it as win_exceeds_max_multiplier. The
+     * same property and defaults as event-validator's (slots 5000, roulette 36, blackjack 8, poker 500, sports 1000,
+     * baccarat 9, live 500, bingo 10000, lottery 1000000).
+     */
+    private Map<String, BigDecimal> maxWinMultiplier = CasinoEventRules.defaultMaxWinMultipliers();
 
     /** Rows per chunk: each chunk is one transaction, and a restart resumes after the last committed one. */
     private int chunkSize = 5000;
@@ -173,8 +182,8 @@ public class WarehouseEtlProperties {
     public void setDateTimeFormats(List<String> dateTimeFormats) { this.dateTimeFormats = dateTimeFormats; }
     public List<String> getDateFormats() { return dateFormats; }
     public void setDateFormats(List<String> dateFormats) { this.dateFormats = dateFormats; }
-    public Set<String> getGameTypes() { return gameTypes; }
-    public void setGameTypes(Set<String> gameTypes) { this.gameTypes = gameTypes; }
+    public Map<String, BigDecimal> getMaxWinMultiplier() { return maxWinMultiplier; }
+    public void setMaxWinMultiplier(Map<String, BigDecimal> maxWinMultiplier) { this.maxWinMultiplier = maxWinMultiplier; }
     public int getChunkSize() { return chunkSize; }
     public void setChunkSize(int chunkSize) { this.chunkSize = chunkSize; }
     public String getLoadWorkMem() { return loadWorkMem; }

@@ -152,7 +152,11 @@ class WarehouseEtlJobTest {
                 + "00000000-0000-4000-8000-000000000015,\"C1,2026-10-05T10:00:00Z,bet,slots-1,slots,1,,,,EUR\n" // 18 unbalanced quote
                 + String.format(ok, 16, "3.00", "EUR")                                                  // 19 swallowed by 18
                 + String.format(ok, 17, "3.00", "EUR")                                                  // 20 swallowed: 3 lines
-                + String.format(ok, 18, "3.00", "EUR");                                                 // 21 fine
+                + String.format(ok, 18, "3.00", "EUR")                                                  // 21 fine
+                // the rules event-validator applies too (CasinoEventRules): the win multiplier, its game types, money size
+                + "00000000-0000-4000-8000-000000000020,C1,2026-10-05T10:00:00Z,win,r-1,roulette,1.00,36.01,,,EUR\n" // 22
+                + "00000000-0000-4000-8000-000000000019,C1,2026-10-05T10:00:00Z,bet,lotto-1,lottery,2.00,,,,EUR\n" // 23 fine
+                + String.format(ok, 21, "12345678901234567", "EUR");                                    // 24 invalid_amount
         Files.writeString(input.resolve("activity-bad.csv"), activity, StandardCharsets.UTF_8);
         Files.writeString(input.resolve("customers-bad.csv"), "customer_id,country,updated_at\nC1,XX,2026-10-01T00:00:00Z\n"
                 + "C2,DE,\n", StandardCharsets.UTF_8);
@@ -165,10 +169,11 @@ class WarehouseEtlJobTest {
                 "activity|7|invalid_amount", "activity|8|invalid_amount", "activity|9|negative_amount",
                 "activity|10|unknown_activity", "activity|11|unknown_game_type", "activity|12|invalid_currency",
                 "activity|13|invalid_character", "activity|15|duplicate_event", "activity|20|malformed_row",
+                "activity|22|win_exceeds_max_multiplier", "activity|24|invalid_amount",
                 "customers|2|invalid_country", "customers|3|missing_field", "games|2|out_of_range");
         assertThat(TestPostgres.rows("SELECT event_id, game_id FROM " + wh("fact_activity") + " ORDER BY 1")).containsExactly(
                 "00000000-0000-4000-8000-000000000001|slots-1", "00000000-0000-4000-8000-000000000014|slots\n1",
-                "00000000-0000-4000-8000-000000000018|slots-1");
+                "00000000-0000-4000-8000-000000000018|slots-1", "00000000-0000-4000-8000-000000000019|lotto-1");
         assertThat(TestPostgres.rows("SELECT raw FROM " + wh("etl_rejects") + " WHERE line = 5")).containsExactly(
                 "not-a-uuid,C1,2026-10-05T10:00:00Z,bet,slots-1,slots,1,,,,EUR");
     }

@@ -2,6 +2,7 @@ package io.streamlake.processors.validator;
 
 import io.streamlake.core.event.CasinoEvent;
 import io.streamlake.core.event.CasinoEventJson;
+import io.streamlake.core.event.CasinoEventRules;
 import io.streamlake.core.event.GameActivity;
 import io.streamlake.core.event.InvalidEventException;
 import io.streamlake.core.event.RejectionReason;
@@ -49,11 +50,13 @@ public final class EventValidator {
     }
 
     private final Rules rules;
+    private final CasinoEventRules eventRules;
     private final Clock clock;
     private final EventIdDeduplicator deduplicator;
 
     public EventValidator(Rules rules, Clock clock) {
         this.rules = rules;
+        this.eventRules = new CasinoEventRules(rules.maxWinMultiplier());
         this.clock = clock;
         this.deduplicator = new EventIdDeduplicator(rules.dedupWindow().toMillis(), rules.dedupCapacity());
     }
@@ -114,47 +117,16 @@ public final class EventValidator {
 
         String gameType = lower(raw.gameType());
         String gameId = strip(raw.gameId());
-        if (activity.isGameplay()) {
-            requireText(gameId, "game_id");
-            requireText(gameType, "game_type");
-        }
-        if (gameType != null && !rules.maxWinMultiplier().containsKey(gameType)) {
-            throw invalid(RejectionReason.UNKNOWN_GAME_TYPE, "game_type", "game_type '" + gameType + "' is not one of "
-                    + rules.maxWinMultiplier().keySet());
-        }
-
         String currency = upper(raw.currency());
-        if (activity.movesMoney()) {
-            requireText(currency, "currency");
-        }
+        BigDecimal bet = CasinoEventRules.money(raw.betAmount(), "bet_amount");
+        BigDecimal win = CasinoEventRules.money(raw.winAmount(), "win_amount");
+        BigDecimal bonus = CasinoEventRules.money(raw.bonusAmount(), "bonus_amount");
+        BigDecimal transaction = CasinoEventRules.money(raw.transactionAmount(), "transaction_amount");
+        // the same rules warehouse-etl applies to the batch files
+        eventRules.checkActivity(activity, gameId, gameType, currency, bet, win, bonus, transaction);
         if (currency != null && !isAcceptedCurrency(currency)) {
             throw invalid(RejectionReason.UNKNOWN_CURRENCY, "currency", "currency '" + currency + "' is not "
                     + (rules.acceptedCurrencies().isEmpty() ? "an ISO 4217 code" : "one of " + rules.acceptedCurrencies()));
-        }
-
-        BigDecimal bet = nonNegative(raw.betAmount(), "bet_amount");
-        BigDecimal win = nonNegative(raw.winAmount(), "win_amount");
-        BigDecimal bonus = nonNegative(raw.bonusAmount(), "bonus_amount");
-        BigDecimal transaction = nonNegative(raw.transactionAmount(), "transaction_amount");
-        switch (activity) {
-            case BET -> require(bet, "bet_amount");
-            case WIN -> {
-                require(win, "win_amount");
-                boolean bonusWin = bonus != null && bonus.signum() > 0;
-                if (!bonusWin) {
-                    require(bet, "bet_amount");
-                    BigDecimal limit = bet.multiply(rules.maxWinMultiplier().get(gameType));
-                    if (win.compareTo(limit) > 0) {
-                        throw invalid(RejectionReason.WIN_EXCEEDS_MAX_MULTIPLIER, "win_amount", "win_amount " + win
-                                + " exceeds bet_amount " + bet + " x " + rules.maxWinMultiplier().get(gameType)
-                                + " (max for " + gameType + ")");
-                    }
-                }
-            }
-            case BONUS -> require(bonus, "bonus_amount");
-            case DEPOSIT, WITHDRAWAL -> require(transaction, "transaction_amount");
-            default -> {
-            }
         }
         return new CasinoEvent(raw.eventId(), customerId, at, activity.wireName(), gameId, gameType, bet, win, bonus,
                 transaction, currency, raw.schemaVersion());
@@ -169,13 +141,6 @@ public final class EventValidator {
         } catch (IllegalArgumentException unknown) {
             return false;
         }
-    }
-
-    private static BigDecimal nonNegative(BigDecimal amount, String field) {
-        if (amount != null && amount.signum() < 0) {
-            throw invalid(RejectionReason.NEGATIVE_AMOUNT, field, field + " is negative: " + amount.toPlainString());
-        }
-        return amount;
     }
 
     private static <T> T require(T value, String field) {

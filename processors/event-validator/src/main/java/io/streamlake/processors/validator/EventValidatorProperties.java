@@ -1,11 +1,11 @@
 package io.streamlake.processors.validator;
 
+import io.streamlake.core.event.CasinoEventRules;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,15 +21,10 @@ public class EventValidatorProperties {
 
     /**
      * Known game types and, for each, the largest win as a multiple of the bet (bonus wins are exempt).
-     * A game_type not listed here is rejected as UNKNOWN_GAME_TYPE.
+     * A game_type not listed here is rejected as UNKNOWN_GAME_TYPE. The same property and defaults as warehouse-etl's
+     * (slots 5000, roulette 36, blackjack 8, poker 500, sports 1000, baccarat 9, live 500, bingo 10000, lottery 1000000).
      */
-    private Map<String, BigDecimal> maxWinMultiplier = new LinkedHashMap<>(Map.of(
-            "slots", new BigDecimal("5000"),
-            "roulette", new BigDecimal("36"),
-            "blackjack", new BigDecimal("8"),
-            "poker", new BigDecimal("500"),
-            "sports", new BigDecimal("1000"),
-            "baccarat", new BigDecimal("9")));
+    private Map<String, BigDecimal> maxWinMultiplier = CasinoEventRules.defaultMaxWinMultipliers();
 
     /** Accepted currency codes; empty accepts every ISO 4217 code. */
     private List<String> acceptedCurrencies = new ArrayList<>();

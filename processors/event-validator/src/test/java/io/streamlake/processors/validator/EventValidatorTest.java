@@ -67,6 +67,9 @@ class EventValidatorTest {
             "UNKNOWN_GAME_TYPE|\"game_activity\":\"bet\",\"game_id\":\"g\",\"game_type\":\"lottery\",\"bet_amount\":1,\"currency\":\"EUR\"",
             "UNKNOWN_CURRENCY|\"game_activity\":\"deposit\",\"transaction_amount\":5,\"currency\":\"XYZ\"",
             "NEGATIVE_AMOUNT|\"game_activity\":\"bet\",\"game_id\":\"g\",\"game_type\":\"slots\",\"bet_amount\":-1,\"currency\":\"EUR\"",
+            "INVALID_AMOUNT|\"game_activity\":\"bet\",\"game_id\":\"g\",\"game_type\":\"slots\",\"bet_amount\":1.23456789,\"currency\":\"EUR\"",
+            "INVALID_AMOUNT|\"game_activity\":\"bet\",\"game_id\":\"g\",\"game_type\":\"slots\",\"bet_amount\":1e300,\"currency\":\"EUR\"",
+            "INVALID_AMOUNT|\"game_activity\":\"deposit\",\"transaction_amount\":12345678901234567,\"currency\":\"EUR\"",
             "WIN_EXCEEDS_MAX_MULTIPLIER|\"game_activity\":\"win\",\"game_id\":\"g\",\"game_type\":\"roulette\",\"bet_amount\":1,\"win_amount\":36.01,\"currency\":\"EUR\"",
             "WRONG_TYPE|\"game_activity\":\"bet\",\"game_id\":\"g\",\"game_type\":\"slots\",\"bet_amount\":\"1\",\"currency\":\"EUR\"",
             "UNSUPPORTED_SCHEMA_VERSION|\"game_activity\":\"login\",\"schema_version\":2"})
@@ -76,6 +79,19 @@ class EventValidatorTest {
             assertThat(r.reason()).isEqualTo(reason);
             assertThat(r.detail()).isNotBlank();
         });
+    }
+
+    @Test
+    void moneyIsNeverRoundedAndTheDefaultGameTypesAreWarehouseEtls() {
+        EventValidator defaults = new EventValidator(new EventValidatorProperties().toRules(), clock);
+        var lottery = defaults.validate(event("\"game_activity\":\"win\",\"game_id\":\"l\",\"game_type\":\"lottery\","
+                + "\"bet_amount\":2.000,\"win_amount\":150000.50,\"currency\":\"EUR\"").getBytes(StandardCharsets.UTF_8));
+        assertThat(lottery).isInstanceOf(EventValidator.Accepted.class);
+        assertThat(((EventValidator.Accepted) lottery).event().winAmount()).isEqualTo(new BigDecimal("150000.50"));
+        var cut = defaults.validate(event("\"game_activity\":\"bet\",\"game_id\":\"g\",\"game_type\":\"slots\","
+                + "\"bet_amount\":1.23456789,\"currency\":\"EUR\"").getBytes(StandardCharsets.UTF_8));
+        assertThat(cut).isInstanceOfSatisfying(EventValidator.Rejected.class, r -> assertThat(r.detail())
+                .contains("bet_amount 1.23456789 has more than 2 decimal places"));
     }
 
     @Test

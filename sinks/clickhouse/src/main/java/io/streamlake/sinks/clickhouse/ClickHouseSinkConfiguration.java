@@ -11,6 +11,8 @@ import io.streamlake.stream.KafkaBatch;
 import io.streamlake.stream.RecordMetrics;
 import io.streamlake.stream.RetryLoop;
 import io.streamlake.stream.WriteHealth;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,6 +23,7 @@ import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +39,8 @@ import java.util.function.Consumer;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ClickHouseSinkProperties.class)
 public class ClickHouseSinkConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(ClickHouseSinkConfiguration.class);
 
     @Bean(destroyMethod = "close")
     Client clickHouseClient(ClickHouseSinkProperties p) {
@@ -65,11 +70,21 @@ public class ClickHouseSinkConfiguration {
         SqlIdentifier database = SqlIdentifier.of("clickhouse.database", p.getDatabase());
         SqlIdentifier table = SqlIdentifier.of("clickhouse.table", p.getTable());
         p.getColumnMapping().forEach((field, column) -> SqlIdentifier.of("clickhouse.column-mapping." + field, column));
-        if (p.isBootstrapSchema()) {
-            try (Connection c = DriverManager.getConnection(jdbcUrl(p), p.getUsername(), p.getPassword())) {
-                CasinoEventsSchema.bootstrap(c, database, table);
+        SqlIdentifier insertInto = table;
+        try (Connection c = DriverManager.getConnection(jdbcUrl(p), p.getUsername(), p.getPassword())) {
+            if (p.isBootstrapSchema()) {
+                CasinoEventsSchema.bootstrap(c, database, table, p.getUniqueIdWindow());
+            }
+            // A table with the unique-id gate is written through it, by every instance, bootstrapping or not.
+            try (Statement st = c.createStatement()) {
+                if (CasinoEventsSchema.exists(st, database.clickHouse() + "." + CasinoEventsSchema.ingestTable(table).clickHouse())) {
+                    insertInto = CasinoEventsSchema.ingestTable(table);
+                }
             }
         }
+        log.info("Writing to {}.{}{}", database.name(), insertInto.name(),
+                insertInto.equals(table) ? "" : " (the unique event_id gate in front of " + table.name() + ")");
+        String target = insertInto.name();
         long timeoutMillis = p.getInsertTimeout().toMillis();
         return new ClickHouseBatchWriter((body, token) -> {
             InsertSettings settings = new InsertSettings()
@@ -79,7 +94,7 @@ public class ClickHouseSinkConfiguration {
                     .serverSetting("input_format_null_as_default", "1")
                     .serverSetting("date_time_input_format", "best_effort")
                     .serverSetting("deduplicate_blocks_in_dependent_materialized_views", "1");
-            try (InsertResponse ignored = client.insert(table.name(), new ByteArrayInputStream(body),
+            try (InsertResponse ignored = client.insert(target, new ByteArrayInputStream(body),
                     ClickHouseFormat.JSONEachRow, settings).get(timeoutMillis, TimeUnit.MILLISECONDS)) {
                 // accepted
             }

@@ -31,6 +31,13 @@ public class ClickHouseSinkProperties {
     /** Create the database, the casino events table and its materialized views on start (IF NOT EXISTS). */
     private boolean bootstrapSchema = true;
 
+    /**
+     * How long the casino schema's gate remembers an event_id (bootstrap-schema): a copy arriving within this window
+     * never becomes a second row or a second count in the views, whatever its other fields say. Set when the id table
+     * is created.
+     */
+    private Duration uniqueIdWindow = Duration.ofDays(35);
+
     /** Most records per insert (Kafka max.poll.records): a batch is flushed when it is this big... */
     private int batchSize = 10_000;
 
@@ -95,6 +102,14 @@ public class ClickHouseSinkProperties {
 
     public void setCompress(boolean compress) {
         this.compress = compress;
+    }
+
+    public Duration getUniqueIdWindow() {
+        return uniqueIdWindow;
+    }
+
+    public void setUniqueIdWindow(Duration uniqueIdWindow) {
+        this.uniqueIdWindow = uniqueIdWindow;
     }
 
     public boolean isBootstrapSchema() {
