@@ -25,8 +25,13 @@ import java.util.function.Supplier;
 public class CasinoEventsConfiguration {
 
     @Bean
+    SourceShutdown casinoEventsShutdown() {
+        return new SourceShutdown();
+    }
+
+    @Bean
     public Supplier<Flux<Message<byte[]>>> casinoEvents(CasinoEventsProperties properties, RecordMetrics metrics,
-                                                        BindingServiceProperties binding) {
+                                                        BindingServiceProperties binding, SourceShutdown shutdown) {
         return () -> {
             // SCDF gives each instance spring.cloud.stream.instance-index / instance-count: N instances, N disjoint
             // streams. The start time defaults to now, so a restarted instance makes new ids (see the simulator).
@@ -39,6 +44,10 @@ public class CasinoEventsConfiguration {
             String header = properties.getGroundTruthHeader();
             Flux<Message<byte[]>> events = Flux.generate(sink -> {
                 pacer.acquire();
+                if (shutdown.stopping()) {
+                    sink.complete(); // the app is stopping: nothing more for a binding that is about to go
+                    return;
+                }
                 CasinoActivitySimulator.SimulatedEvent next = simulator.next();
                 metrics.out(1);
                 sink.next(MessageBuilder.withPayload(CasinoEventJson.write(next.event()))
@@ -50,7 +59,7 @@ public class CasinoEventsConfiguration {
                 events = events.take(properties.getMaxEvents());
             }
             // Pacing parks the generating thread: give it one of its own.
-            return events.subscribeOn(Schedulers.newSingle("casino-events"));
+            return events.doFinally(signal -> shutdown.generatorDone()).subscribeOn(Schedulers.newSingle("casino-events"));
         };
     }
 }
