@@ -81,8 +81,12 @@ public final class CasinoEventRules {
         if (amount.signum() < 0) {
             throw new InvalidEventException(RejectionReason.NEGATIVE_AMOUNT, field, field + " is negative: " + amount.toPlainString());
         }
-        // the scale that matters is the written one without trailing zeros; a huge exponent is refused by size, not built
-        int scale = amount.signum() == 0 ? 0 : amount.stripTrailingZeros().scale();
+        // The scale that matters is the written one without trailing zeros (2.500 is 2.5); stripping allocates, so only
+        // amounts written with more places than money has are stripped. A huge exponent is refused by size below.
+        int scale = amount.scale();
+        if (scale > MONEY_SCALE) {
+            scale = amount.signum() == 0 ? 0 : amount.stripTrailingZeros().scale();
+        }
         if (scale > MONEY_SCALE) {
             throw new InvalidEventException(RejectionReason.INVALID_AMOUNT, field, field + " " + amount.toString()
                     + " has more than " + MONEY_SCALE + " decimal places (money is stored as Decimal(" + MONEY_PRECISION

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -54,6 +55,7 @@ public final class CasinoEventsSchema {
         return statements(database, table, Duration.ofDays(35));
     }
 
+    /** The schema; with {@code uniqueIdWindow} null, without the gate. */
     static List<String> statements(SqlIdentifier database, SqlIdentifier table, Duration uniqueIdWindow) {
         String db = database.clickHouse();
         String raw = db + "." + table.clickHouse();
@@ -66,7 +68,7 @@ public final class CasinoEventsSchema {
         String idsMv = db + "." + SqlIdentifier.of("table", table.name() + "_ids_mv").clickHouse();
         String gateMv = db + "." + SqlIdentifier.of("table", table.name() + "_gate_mv").clickHouse();
         String passOn = String.join(", ", COLUMNS.stream().map(c -> "i." + c + " AS " + c).toList());
-        return List.of(
+        List<String> statements = new ArrayList<>(List.of(
                 "CREATE DATABASE IF NOT EXISTS " + db,
                 "CREATE TABLE IF NOT EXISTS " + raw + " ("
                         + " event_id UUID,"
@@ -86,16 +88,6 @@ public final class CasinoEventsSchema {
                         + " PARTITION BY toYYYYMM(activity_datetime)"
                         + " ORDER BY (customer_id, activity_datetime, event_id)"
                         + " SETTINGS non_replicated_deduplication_window = 10000",
-                // Every event_id the raw table holds, for key lookups (RocksDB: on disk, entries expire after the window).
-                "CREATE TABLE IF NOT EXISTS " + ids + " (event_id UUID, seen UInt8 DEFAULT 1)"
-                        + " ENGINE = EmbeddedRocksDB(" + uniqueIdWindow.toSeconds() + ") PRIMARY KEY event_id",
-                "CREATE MATERIALIZED VIEW IF NOT EXISTS " + idsMv + " TO " + ids + " AS SELECT e.event_id AS event_id,"
-                        + " toUInt8(1) AS seen FROM " + raw + " AS e",
-                "CREATE TABLE IF NOT EXISTS " + ingest + " AS " + raw + " ENGINE = Null",
-                // The left join on the RocksDB key is a key lookup per row (direct join): unknown ids read seen = 0.
-                "CREATE MATERIALIZED VIEW IF NOT EXISTS " + gateMv + " TO " + raw + " AS SELECT " + passOn
-                        + " FROM (SELECT * FROM " + ingest + " LIMIT 1 BY event_id) AS i"
-                        + " LEFT JOIN " + ids + " AS d ON i.event_id = d.event_id WHERE d.seen = 0",
                 "CREATE TABLE IF NOT EXISTS " + gameMinute + " ("
                         + " minute DateTime('UTC'), game_type LowCardinality(String), game_id LowCardinality(String),"
                         + " currency LowCardinality(String), bets UInt64, wins UInt64, bet_amount Decimal(38, 2),"
@@ -128,12 +120,27 @@ public final class CasinoEventsSchema {
                         + " sumIf(e.transaction_amount, e.game_activity = 'deposit') AS deposit_amount,"
                         + " sumIf(e.transaction_amount, e.game_activity = 'withdrawal') AS withdrawal_amount,"
                         + " max(e.activity_datetime) AS last_activity"
-                        + " FROM " + raw + " AS e GROUP BY customer_id, currency");
+                        + " FROM " + raw + " AS e GROUP BY customer_id, currency"));
+        if (uniqueIdWindow != null) {
+            statements.addAll(List.of(
+                // Every event_id the raw table holds, for key lookups (RocksDB: on disk, entries expire after the window).
+                "CREATE TABLE IF NOT EXISTS " + ids + " (event_id UUID, seen UInt8 DEFAULT 1)"
+                        + " ENGINE = EmbeddedRocksDB(" + uniqueIdWindow.toSeconds() + ") PRIMARY KEY event_id",
+                "CREATE MATERIALIZED VIEW IF NOT EXISTS " + idsMv + " TO " + ids + " AS SELECT e.event_id AS event_id,"
+                        + " toUInt8(1) AS seen FROM " + raw + " AS e",
+                "CREATE TABLE IF NOT EXISTS " + ingest + " AS " + raw + " ENGINE = Null",
+                // The left join on the RocksDB key is a key lookup per row (direct join): unknown ids read seen = 0.
+                "CREATE MATERIALIZED VIEW IF NOT EXISTS " + gateMv + " TO " + raw + " AS SELECT " + passOn
+                        + " FROM (SELECT * FROM " + ingest + " LIMIT 1 BY event_id) AS i"
+                        + " LEFT JOIN " + ids + " AS d ON i.event_id = d.event_id WHERE d.seen = 0"));
+        }
+        return statements;
     }
 
     /**
-     * Creates what is missing; safe to run on every start and from several instances. A raw table created before the
-     * gate existed gets its ids copied into the new id table, so the gate knows them too.
+     * Creates what is missing; safe to run on every start and from several instances. With {@code uniqueIdWindow}
+     * (the gate wanted), a raw table created before the gate existed gets its ids copied into the new id table, so the
+     * gate knows them too; with null, no gate is created.
      */
     public static void bootstrap(Connection connection, SqlIdentifier database, SqlIdentifier table, Duration uniqueIdWindow)
             throws SQLException {
@@ -143,7 +150,7 @@ public final class CasinoEventsSchema {
             for (String sql : statements(database, table, uniqueIdWindow)) {
                 st.execute(sql);
             }
-            if (!hadIds) {
+            if (uniqueIdWindow != null && !hadIds) {
                 st.execute("INSERT INTO " + ids + " (event_id) SELECT DISTINCT event_id FROM "
                         + database.clickHouse() + "." + table.clickHouse());
             }

@@ -73,12 +73,16 @@ public class ClickHouseSinkConfiguration {
         SqlIdentifier insertInto = table;
         try (Connection c = DriverManager.getConnection(jdbcUrl(p), p.getUsername(), p.getPassword())) {
             if (p.isBootstrapSchema()) {
-                CasinoEventsSchema.bootstrap(c, database, table, p.getUniqueIdWindow());
+                CasinoEventsSchema.bootstrap(c, database, table, p.isUniqueIdGate() ? p.getUniqueIdWindow() : null);
             }
             // A table with the unique-id gate is written through it, by every instance, bootstrapping or not.
             try (Statement st = c.createStatement()) {
-                if (CasinoEventsSchema.exists(st, database.clickHouse() + "." + CasinoEventsSchema.ingestTable(table).clickHouse())) {
+                boolean gated = CasinoEventsSchema.exists(st, database.clickHouse() + "." + CasinoEventsSchema.ingestTable(table).clickHouse());
+                if (gated && p.isUniqueIdGate()) {
                     insertInto = CasinoEventsSchema.ingestTable(table);
+                } else if (gated) {
+                    log.warn("clickhouse.unique-id-gate=false: writing straight to {}.{}, past its unique event_id gate;"
+                            + " copies of stored ids become rows again", database.name(), table.name());
                 }
             }
         }

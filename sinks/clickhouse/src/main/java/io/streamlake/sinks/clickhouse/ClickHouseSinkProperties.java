@@ -32,10 +32,14 @@ public class ClickHouseSinkProperties {
     private boolean bootstrapSchema = true;
 
     /**
-     * How long the casino schema's gate remembers an event_id (bootstrap-schema): a copy arriving within this window
-     * never becomes a second row or a second count in the views, whatever its other fields say. Set when the id table
-     * is created.
+     * Write through the casino schema's unique event_id gate: a copy of an id already stored (within unique-id-window)
+     * never becomes a second row or a second count in the views, whatever its other fields say. Bootstrap creates the
+     * gate when true. It costs about half the insert rate (BENCHMARKS.md); false writes straight to the table, where
+     * only identical sorting keys are merged.
      */
+    private boolean uniqueIdGate = true;
+
+    /** How long the gate remembers an event_id; set when its id table is created (bootstrap-schema). */
     private Duration uniqueIdWindow = Duration.ofDays(35);
 
     /** Most records per insert (Kafka max.poll.records): a batch is flushed when it is this big... */
@@ -102,6 +106,14 @@ public class ClickHouseSinkProperties {
 
     public void setCompress(boolean compress) {
         this.compress = compress;
+    }
+
+    public boolean isUniqueIdGate() {
+        return uniqueIdGate;
+    }
+
+    public void setUniqueIdGate(boolean uniqueIdGate) {
+        this.uniqueIdGate = uniqueIdGate;
     }
 
     public Duration getUniqueIdWindow() {

@@ -2,18 +2,25 @@ package io.streamlake.stream;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.env.SimpleCommandLinePropertySource;
 import org.springframework.core.env.StandardEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class PrometheusEndpointExposureTest {
+/** What every stream app's environment gets: Prometheus kept exposed under SCDF, a spurious warning quiet. */
+class StreamAppEnvironmentTest {
 
-    private static String exposureAfter(String... args) {
+    /** The property as the app would read it, after the post-processor ran on these command-line arguments. */
+    private static String after(EnvironmentPostProcessor processor, String property, String... args) {
         StandardEnvironment env = new StandardEnvironment();
         env.getPropertySources().addFirst(new SimpleCommandLinePropertySource(args));
-        new PrometheusEndpointExposure().postProcessEnvironment(env, new SpringApplication());
-        return env.getProperty(PrometheusEndpointExposure.INCLUDE);
+        processor.postProcessEnvironment(env, new SpringApplication());
+        return env.getProperty(property);
+    }
+
+    private static String exposureAfter(String... args) {
+        return after(new PrometheusEndpointExposure(), PrometheusEndpointExposure.INCLUDE, args);
     }
 
     @Test
@@ -31,5 +38,12 @@ class PrometheusEndpointExposureTest {
         assertThat(exposureAfter("--management.endpoints.web.exposure.include=health",
                 "--streamlake.metrics.expose-prometheus=false")).isEqualTo("health");
         assertThat(exposureAfter()).isNull();
+    }
+
+    @Test
+    void theSpuriousFunctionLookupWarningIsQuietUnlessAskedFor() {
+        String logger = StreamAppDefaults.FUNCTION_REGISTRY_LOGGER;
+        assertThat(after(new StreamAppDefaults(), logger)).isEqualTo("ERROR");
+        assertThat(after(new StreamAppDefaults(), logger, "--" + logger + "=WARN")).isEqualTo("WARN");
     }
 }
