@@ -2,6 +2,8 @@ package io.streamlake.sources.casino;
 
 import io.streamlake.core.event.CasinoEventJson;
 import io.streamlake.stream.RecordMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.stream.config.BindingServiceProperties;
 import org.springframework.context.annotation.Bean;
@@ -24,6 +26,25 @@ import java.util.function.Supplier;
 @EnableConfigurationProperties(CasinoEventsProperties.class)
 public class CasinoEventsConfiguration {
 
+    private static final Logger log = LoggerFactory.getLogger(CasinoEventsConfiguration.class);
+
+    /**
+     * The instance count, at least this instance's index + 1. SCDF 2.11's {@code stream scale} starts the new instances
+     * with their index but leaves the count the stream was deployed with, so instance 1 may be told it is 1 of 1. Its
+     * ids stay disjoint from every other instance's (the index is part of each id); only the customers it simulates may
+     * overlap with an instance that still counts fewer.
+     */
+    static int instanceCount(BindingServiceProperties binding) {
+        int count = binding.getInstanceCount();
+        if (binding.getInstanceIndex() >= count) {
+            log.warn("spring.cloud.stream.instanceIndex {} is not below instanceCount {} (as after SCDF's stream scale):"
+                    + " counting {} instances; event ids stay disjoint, customers may overlap with other instances'",
+                    binding.getInstanceIndex(), count, binding.getInstanceIndex() + 1);
+            count = binding.getInstanceIndex() + 1;
+        }
+        return count;
+    }
+
     @Bean
     SourceShutdown casinoEventsShutdown() {
         return new SourceShutdown();
@@ -39,7 +60,7 @@ public class CasinoEventsConfiguration {
                     properties.getCustomers(), properties.getGames(), properties.getSeed(),
                     properties.getStartTime() != null ? properties.getStartTime() : Instant.now(),
                     properties.getEventsPerSecond(), properties.getAnomalousCustomerShare(), properties.getCurrencies(),
-                    binding.getInstanceIndex(), binding.getInstanceCount()));
+                    binding.getInstanceIndex(), instanceCount(binding)));
             RatePacer pacer = new RatePacer(properties.getEventsPerSecond());
             String header = properties.getGroundTruthHeader();
             Flux<Message<byte[]>> events = Flux.generate(sink -> {

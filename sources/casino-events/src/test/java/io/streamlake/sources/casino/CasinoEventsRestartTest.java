@@ -23,8 +23,9 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The source stopped mid-stream (an undeploy), restarted (a redeploy), and scaled to two instances, each started as
- * SCDF starts it: no event_id is ever emitted twice, and stopping logs no delivery errors.
+ * The source stopped mid-stream (an undeploy), restarted (a redeploy), scaled to two instances, and scaled by SCDF's
+ * {@code stream scale} (index 1 of a count of 1), each started as SCDF starts it: no event_id is ever emitted twice,
+ * and stopping logs no delivery errors.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class CasinoEventsRestartTest {
@@ -64,8 +65,13 @@ class CasinoEventsRestartTest {
                      "--spring.cloud.stream.instanceIndex=1")) {
             Await.until(() -> topic(afterFirst + 3000).size() >= afterFirst + 3000, Duration.ofSeconds(60), "both instances' events");
         }
-        List<ConsumerRecord<byte[], byte[]>> all = topic(afterFirst + 3000);
-        assertThat(all).hasSize(afterFirst + 3000);
+        // SCDF 2.11's "stream scale" starts a new instance with its index and the count deployed before: 1 of 1
+        try (ConfigurableApplicationContext scaled = start("--casino-events.max-events=500", "--spring.cloud.stream.instanceCount=1",
+                "--spring.cloud.stream.instanceIndex=1")) {
+            Await.until(() -> topic(afterFirst + 3500).size() >= afterFirst + 3500, Duration.ofSeconds(60), "the scaled instance's events");
+        }
+        List<ConsumerRecord<byte[], byte[]>> all = topic(afterFirst + 3500);
+        assertThat(all).hasSize(afterFirst + 3500);
         Set<UUID> ids = new HashSet<>();
         all.forEach(r -> ids.add(CasinoEventJson.read(r.value()).eventId()));
         assertThat(ids).as("every event_id once across stop, redeploy and two instances").hasSize(all.size());
