@@ -71,18 +71,17 @@ public class ClickHouseSinkConfiguration {
         SqlIdentifier table = SqlIdentifier.of("clickhouse.table", p.getTable());
         p.getColumnMapping().forEach((field, column) -> SqlIdentifier.of("clickhouse.column-mapping." + field, column));
         SqlIdentifier insertInto = table;
-        try (Connection c = DriverManager.getConnection(jdbcUrl(p), p.getUsername(), p.getPassword())) {
-            if (p.isBootstrapSchema()) {
-                CasinoEventsSchema.bootstrap(c, database, table, p.isUniqueIdGate() ? p.getUniqueIdWindow() : null);
-            }
-            // A table with the unique-id gate is written through it, by every instance, bootstrapping or not.
-            try (Statement st = c.createStatement()) {
-                boolean gated = CasinoEventsSchema.exists(st, database.clickHouse() + "." + CasinoEventsSchema.ingestTable(table).clickHouse());
-                if (gated && p.isUniqueIdGate()) {
-                    insertInto = CasinoEventsSchema.ingestTable(table);
-                } else if (gated) {
-                    log.warn("clickhouse.unique-id-gate=false: writing straight to {}.{}, past its unique event_id gate;"
-                            + " copies of stored ids become rows again", database.name(), table.name());
+        if (p.isBootstrapSchema() || p.isUniqueIdGate()) {
+            try (Connection c = DriverManager.getConnection(jdbcUrl(p), p.getUsername(), p.getPassword())) {
+                if (p.isBootstrapSchema()) {
+                    CasinoEventsSchema.bootstrap(c, database, table, p.isUniqueIdGate() ? p.getUniqueIdWindow() : null);
+                }
+                // A table with the unique-id gate is written through it, by every instance, bootstrapping or not.
+                try (Statement st = c.createStatement()) {
+                    if (p.isUniqueIdGate() && CasinoEventsSchema.exists(st,
+                            database.clickHouse() + "." + CasinoEventsSchema.ingestTable(table).clickHouse())) {
+                        insertInto = CasinoEventsSchema.ingestTable(table);
+                    }
                 }
             }
         }
