@@ -12,6 +12,11 @@ public final class Rejection extends RuntimeException {
         this.field = field;
     }
 
+    /** The same refusal from the rules shared with event-validator (CasinoEventRules), under the same reason name. */
+    static Rejection of(io.streamlake.core.event.InvalidEventException e) {
+        return new Rejection(RejectReason.valueOf(e.reason().name()), e.field(), e.getMessage());
+    }
+
     public RejectReason reason() {
         return reason;
     }

@@ -102,7 +102,7 @@ public final class SourceRowCleaner {
         try {
             rules.checkActivity(kind, gameId, gameType, currency, bet, win, bonus, transaction);
         } catch (InvalidEventException e) {
-            throw new Rejection(RejectReason.valueOf(e.reason().name()), e.field(), e.getMessage());
+            throw Rejection.of(e);
         }
         return new SourceRows.Activity(eventId, customerId, at, activity, gameId, gameType, bet, win, bonus, transaction,
                 currency == null ? null : currency(currency));
@@ -169,7 +169,7 @@ public final class SourceRowCleaner {
         try {
             return CasinoEventRules.money(decimal(text, field), field);
         } catch (InvalidEventException e) {
-            throw new Rejection(RejectReason.valueOf(e.reason().name()), field, e.getMessage());
+            throw Rejection.of(e);
         }
     }
 

@@ -15,7 +15,6 @@ import java.util.Currency;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Validates and normalizes casino events; no Spring in here. A record is accepted as a normalized
@@ -29,9 +28,7 @@ public final class EventValidator {
     public record Rules(Duration maxPastAge, Duration maxFutureSkew, Map<String, BigDecimal> maxWinMultiplier,
                         Set<String> acceptedCurrencies, int maxPayloadBytes, Duration dedupWindow, int dedupCapacity) {
         public Rules {
-            Map<String, BigDecimal> normalized = new TreeMap<>();
-            maxWinMultiplier.forEach((type, m) -> normalized.put(type.strip().toLowerCase(Locale.ROOT), m));
-            maxWinMultiplier = Map.copyOf(normalized);
+            // the game types' names are normalized once, by CasinoEventRules
             acceptedCurrencies = acceptedCurrencies.stream().map(c -> c.strip().toUpperCase(Locale.ROOT))
                     .collect(java.util.stream.Collectors.toUnmodifiableSet());
         }
