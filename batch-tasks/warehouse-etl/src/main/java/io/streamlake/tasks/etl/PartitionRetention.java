@@ -3,6 +3,10 @@ package io.streamlake.tasks.etl;
 import io.streamlake.core.sql.SqlIdentifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.StepContribution;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.repeat.RepeatStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Instant;
@@ -17,7 +21,7 @@ import java.util.regex.Pattern;
  * Drops, or detaches into the archive schema, the monthly {@code fact_activity} partitions whose month ended more
  * than the configured age ago. Archived partitions keep their rows and can be attached back.
  */
-final class PartitionRetention {
+final class PartitionRetention implements Tasklet {
 
     private static final Logger log = LoggerFactory.getLogger(PartitionRetention.class);
     private static final Pattern MONTH = Pattern.compile("fact_activity_(\\d{4})_(\\d{2})");
@@ -30,6 +34,13 @@ final class PartitionRetention {
         this.jdbc = jdbc;
         this.schema = schema;
         this.retention = retention;
+    }
+
+    /** The {@code retention} step: the policy as of now. */
+    @Override
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunk) {
+        apply(Instant.now());
+        return RepeatStatus.FINISHED;
     }
 
     /** Applies the policy as of {@code now}; returns the partitions removed from the fact table. */

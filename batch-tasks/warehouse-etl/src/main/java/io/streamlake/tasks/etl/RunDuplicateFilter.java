@@ -2,23 +2,25 @@ package io.streamlake.tasks.etl;
 
 import org.springframework.batch.core.StepExecution;
 import org.springframework.batch.core.StepExecutionListener;
+import org.springframework.batch.item.ItemProcessor;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 
 import java.util.UUID;
-import java.util.function.UnaryOperator;
 
 /**
  * Rejects an activity row whose {@code event_id} appeared earlier in the same run (the first occurrence, in file
  * and line order, is kept): {@code duplicate_event}, like a row whose event the warehouse already holds.
  * <p>
- * Done while reading, on the reader's thread ({@link CsvSourceReader}), so the load need not sort the run's rows to
- * find them. The ids of the run's committed chunks are read back from staging when the step starts (before the reader
- * opens), so a restarted run judges the rest of its rows exactly as an uninterrupted one would; rows the reader read
- * ahead of a failed chunk are read again only by a new launch, which starts from staging again. Ids are kept as pairs of longs in an open-addressing table: 32 to 64 bytes an id (a million ids in
+ * Done while reading, on the read-ahead thread (it is the second half of the activity step's processor), so the
+ * load need not sort the run's rows to find them. The ids of the run's committed chunks are read back from staging
+ * when the step starts (before the reader opens), so a restarted run judges the rest of its rows exactly as an
+ * uninterrupted one would; rows read ahead of a failed chunk are read again only by a new launch, which starts from
+ * staging again. Ids are kept as pairs of longs in an open-addressing table: 32 to 64 bytes an id (a million ids in
  * at most 64 MB).
  */
-final class RunDuplicateFilter implements UnaryOperator<SourceRows.Cleaned>, StepExecutionListener {
+final class RunDuplicateFilter implements ItemProcessor<SourceRows.Cleaned<SourceRows.Activity>, SourceRows.Cleaned<SourceRows.Activity>>,
+        StepExecutionListener {
 
     private final JdbcTemplate jdbc;
     private final String stagingTable;
@@ -43,10 +45,9 @@ final class RunDuplicateFilter implements UnaryOperator<SourceRows.Cleaned>, Ste
     }
 
     @Override
-    public SourceRows.Cleaned apply(SourceRows.Cleaned row) {
-        if (row instanceof SourceRows.Clean clean && clean.row() instanceof SourceRows.Activity activity
-                && !add(activity.eventId())) {
-            return new SourceRows.Rejected(row.source(), RejectReason.DUPLICATE_EVENT, "event_id " + activity.eventId()
+    public SourceRows.Cleaned<SourceRows.Activity> process(SourceRows.Cleaned<SourceRows.Activity> row) {
+        if (row instanceof SourceRows.Clean<SourceRows.Activity> clean && !add(clean.row().eventId())) {
+            return new SourceRows.Rejected<>(clean.source(), RejectReason.DUPLICATE_EVENT, "event_id " + clean.row().eventId()
                     + " appeared earlier in this run");
         }
         return row;

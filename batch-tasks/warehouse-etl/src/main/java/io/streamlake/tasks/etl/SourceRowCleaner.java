@@ -53,35 +53,35 @@ public final class SourceRowCleaner {
         return ALIASES.getOrDefault(n, n);
     }
 
-    public SourceRows.Cleaned activity(CsvRecord r) {
+    public SourceRows.Cleaned<SourceRows.Activity> activity(CsvRecord r) {
         return clean(r, this::activityRow);
     }
 
-    public SourceRows.Cleaned customer(CsvRecord r) {
+    public SourceRows.Cleaned<SourceRows.Customer> customer(CsvRecord r) {
         return clean(r, this::customerRow);
     }
 
-    public SourceRows.Cleaned game(CsvRecord r) {
+    public SourceRows.Cleaned<SourceRows.Game> game(CsvRecord r) {
         return clean(r, this::gameRow);
     }
 
-    private static SourceRows.Cleaned clean(CsvRecord r, Function<CsvRecord, Object> cleaner) {
+    private static <T> SourceRows.Cleaned<T> clean(CsvRecord r, Function<CsvRecord, T> cleaner) {
         if (r.problem() != null) {
-            return new SourceRows.Rejected(r, RejectReason.MALFORMED_ROW, r.problem());
+            return new SourceRows.Rejected<>(r, RejectReason.MALFORMED_ROW, r.problem());
         }
         for (String value : r.fields().values()) {
             if (hasNul(value)) { // rare: only then look for the field's name
                 for (Map.Entry<String, String> f : r.fields().entrySet()) {
                     if (hasNul(f.getValue())) {
-                        return new SourceRows.Rejected(r, RejectReason.INVALID_CHARACTER, f.getKey() + " contains a NUL character");
+                        return new SourceRows.Rejected<>(r, RejectReason.INVALID_CHARACTER, f.getKey() + " contains a NUL character");
                     }
                 }
             }
         }
         try {
-            return new SourceRows.Clean(r, cleaner.apply(r));
+            return new SourceRows.Clean<>(r, cleaner.apply(r));
         } catch (Rejection e) {
-            return new SourceRows.Rejected(r, e.reason(), e.getMessage());
+            return new SourceRows.Rejected<>(r, e.reason(), e.getMessage());
         }
     }
 

@@ -25,14 +25,14 @@ public final class SourceRows {
     public record Game(String gameId, String name, String gameType, String provider, BigDecimal rtp) {
     }
 
-    /** The outcome for one source record. */
-    public sealed interface Cleaned permits Clean, Rejected {
+    /** The outcome for one source record: a clean row of type {@code T}, or the reason it was rejected. */
+    public sealed interface Cleaned<T> permits Clean, Rejected {
         CsvRecord source();
     }
 
-    public record Clean(CsvRecord source, Object row) implements Cleaned {
+    public record Clean<T>(CsvRecord source, T row) implements Cleaned<T> {
     }
 
-    public record Rejected(CsvRecord source, RejectReason reason, String detail) implements Cleaned {
+    public record Rejected<T>(CsvRecord source, RejectReason reason, String detail) implements Cleaned<T> {
     }
 }

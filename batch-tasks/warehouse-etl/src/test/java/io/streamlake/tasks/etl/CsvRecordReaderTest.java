@@ -4,7 +4,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.batch.core.JobExecution;
 import org.springframework.batch.core.StepExecution;
+import io.streamlake.task.ReadAheadItemReader;
 import org.springframework.batch.item.ExecutionContext;
+import org.springframework.batch.item.ItemStreamReader;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,15 +17,18 @@ import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The ETL's CSV reader on its own: records, problems, and the position a restart resumes from. */
-class CsvSourceReaderTest {
+/**
+ * The ETL's CSV reading as its steps run it: the record reader behind the read-ahead wrapper, with the cleaning as
+ * the wrapper's processor. Records, problems, and the position a restart resumes from.
+ */
+class CsvRecordReaderTest {
 
     @TempDir
     Path dir;
 
     @Test
     void readsRecordsAcrossFilesWithTheirFileLineAndProblem() throws Exception {
-        List<String> all = readAll(reader(files(), 3, CsvSourceReaderTest::describe), new ExecutionContext(), Integer.MAX_VALUE);
+        List<String> all = readAll(reader(files(), 3, CsvRecordReaderTest::describe), new ExecutionContext(), Integer.MAX_VALUE);
         assertThat(all).containsExactly(
                 "a.csv:2 code=1 name=plain",
                 "a.csv:4 code=2 name=two\nlines",          // a quoted line break; line 3 holds its first half
@@ -39,18 +44,18 @@ class CsvSourceReaderTest {
     @Test
     void aRestartResumesAfterWhatTheStepConsumedNotWhatWasReadAhead() throws Exception {
         List<Path> files = files();
-        List<String> uninterrupted = readAll(reader(files, 3, CsvSourceReaderTest::describe), new ExecutionContext(), Integer.MAX_VALUE);
+        List<String> uninterrupted = readAll(reader(files, 3, CsvRecordReaderTest::describe), new ExecutionContext(), Integer.MAX_VALUE);
         List<String> pieces = new ArrayList<>();
         ExecutionContext saved = new ExecutionContext();
         for (int take : new int[]{2, 4, 1, 100}) { // the second piece crosses into b.csv
-            pieces.addAll(readAll(reader(files, 3, CsvSourceReaderTest::describe), saved, take));
+            pieces.addAll(readAll(reader(files, 3, CsvRecordReaderTest::describe), saved, take));
         }
         assertThat(pieces).isEqualTo(uninterrupted);
     }
 
     @Test
     void preparationRunsOnTheReadingThreadAndItsFailureReachesTheStep() throws Exception {
-        CsvSourceReader<String> failing = reader(files(), 3, r -> {
+        ItemStreamReader<String> failing = reader(files(), 3, r -> {
             if (r.line() == 6) {
                 throw new IllegalStateException("cleaner broke at line 6");
             }
@@ -74,7 +79,7 @@ class CsvSourceReaderTest {
         ExecutionContext saved = new ExecutionContext();
         saved.putInt("activity-files.resourceIndex", 0);
         saved.putInt("activity-lines.read.count", 5000);
-        CsvSourceReader<String> reader = reader(files(), 3, CsvSourceReaderTest::describe);
+        ItemStreamReader<String> reader = reader(files(), 3, CsvRecordReaderTest::describe);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> reader.open(saved))
                 .isInstanceOf(org.springframework.batch.item.ItemStreamException.class).hasMessageContaining("earlier version");
     }
@@ -95,17 +100,16 @@ class CsvSourceReaderTest {
         return List.of(a, b);
     }
 
-    private static <T> CsvSourceReader<T> reader(List<Path> files, int maxRecordLines, Function<CsvRecord, T> prepare) {
-        CsvSourceReader<T> reader = new CsvSourceReader<>("activity", StandardCharsets.UTF_8, ',', '"', maxRecordLines, prepare);
+    private static <T> ItemStreamReader<T> reader(List<Path> files, int maxRecordLines, Function<CsvRecord, T> prepare) {
+        CsvRecordReader records = new CsvRecordReader("activity", StandardCharsets.UTF_8, ',', '"', maxRecordLines);
         JobExecution job = new JobExecution(1L);
-        job.getExecutionContext().putString(CsvSourceReader.key("activity"),
-                String.join("\n", files.stream().map(Path::toString).toList()));
-        reader.beforeStep(new StepExecution("activity", job));
-        return reader;
+        job.getExecutionContext().putString("files.activity", String.join("\n", files.stream().map(Path::toString).toList()));
+        records.beforeStep(new StepExecution("activity", job));
+        return new ReadAheadItemReader<>("csv-reader-activity", records, prepare::apply);
     }
 
     /** Reads up to {@code max} items from the saved position, saves the new position, closes. */
-    private static <T> List<T> readAll(CsvSourceReader<T> reader, ExecutionContext context, int max) throws Exception {
+    private static <T> List<T> readAll(ItemStreamReader<T> reader, ExecutionContext context, int max) throws Exception {
         List<T> items = new ArrayList<>();
         reader.open(context);
         try {
