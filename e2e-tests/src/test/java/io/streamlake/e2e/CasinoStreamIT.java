@@ -53,7 +53,7 @@ class CasinoStreamIT {
                     work, args(common, "--spring.cloud.stream.bindings.input.destination=" + stream + ".event-validator",
                             "--spring.cloud.stream.bindings.input.group=" + stream,
                             "--clickhouse.url=" + clickhouse.httpUrl(), "--clickhouse.database=" + database,
-                            "--clickhouse.retry-max-backoff=1s"));
+                            "--streamlake.sink.retry.max-backoff=1s"));
             apps.add(sink);
             StreamAppProcess validator = StreamAppProcess.start("event-validator",
                     StreamAppProcess.appJar("processors/event-validator", "event-validator"), work,

@@ -9,11 +9,14 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.annotation.Bean;
 
-/** Gives every StreamLake stream app its {@link RecordMetrics} and {@link DeadLetterPublisher}. */
+/**
+ * Gives every StreamLake stream app its {@link RecordMetrics}, {@link DeadLetterPublisher} and the per-poll skeleton
+ * ({@link StreamPolls}) with the sinks' shared {@link RetryLoop}.
+ */
 @AutoConfiguration(afterName = {
         "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
         "org.springframework.cloud.stream.config.BindingServiceConfiguration"})
-@EnableConfigurationProperties(DeadLetterProperties.class)
+@EnableConfigurationProperties({DeadLetterProperties.class, SinkRetryProperties.class})
 public class StreamAppAutoConfiguration {
 
     @Bean
@@ -29,5 +32,18 @@ public class StreamAppAutoConfiguration {
                                                    RecordMetrics metrics,
                                                    @Value("${spring.application.name:streamlake-app}") String app) {
         return new DeadLetterPublisher(bridge, properties, metrics, app);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public RetryLoop sinkRetryLoop(SinkRetryProperties properties) {
+        return new RetryLoop(properties.getInitialBackoff(), properties.getMaxBackoff());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(StreamBridge.class)
+    public StreamPolls streamPolls(DeadLetterPublisher dlq, RecordMetrics metrics, RetryLoop retry) {
+        return new StreamPolls(dlq, metrics, retry);
     }
 }

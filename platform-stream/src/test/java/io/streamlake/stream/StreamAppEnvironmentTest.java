@@ -8,7 +8,10 @@ import org.springframework.core.env.StandardEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What every stream app's environment gets: Prometheus kept exposed under SCDF, a spurious warning quiet. */
+/**
+ * What every stream app's environment gets: Prometheus kept exposed under SCDF, a spurious warning quiet, the sinks'
+ * old retry settings applied under their shared names.
+ */
 class StreamAppEnvironmentTest {
 
     /** The property as the app would read it, after the post-processor ran on these command-line arguments. */
@@ -45,5 +48,16 @@ class StreamAppEnvironmentTest {
         String logger = StreamAppDefaults.FUNCTION_REGISTRY_LOGGER;
         assertThat(after(new StreamAppDefaults(), logger)).isEqualTo("ERROR");
         assertThat(after(new StreamAppDefaults(), logger, "--" + logger + "=WARN")).isEqualTo("WARN");
+    }
+
+    @Test
+    void aSinksRetrySettingUnderItsOldNameStillAppliesUnlessTheSharedOneIsSet() {
+        LegacySinkRetryProperties legacy = new LegacySinkRetryProperties(new org.springframework.boot.logging.DeferredLogs());
+        assertThat(after(legacy, "streamlake.sink.retry.max-backoff", "--clickhouse.retry-max-backoff=1s")).isEqualTo("1s");
+        assertThat(after(legacy, "streamlake.sink.retry.initial-backoff", "--redis-features.retry-initial-backoff=50ms"))
+                .isEqualTo("50ms");
+        assertThat(after(legacy, "streamlake.sink.retry.max-backoff", "--clickhouse.retry-max-backoff=1s",
+                "--streamlake.sink.retry.max-backoff=2s")).isEqualTo("2s");
+        assertThat(after(legacy, "streamlake.sink.retry.max-backoff")).isNull();
     }
 }

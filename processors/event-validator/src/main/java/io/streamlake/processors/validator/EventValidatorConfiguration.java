@@ -1,9 +1,9 @@
 package io.streamlake.processors.validator;
 
-import io.streamlake.stream.DeadLetterPublisher;
-import io.streamlake.stream.KafkaBatch;
+import io.streamlake.stream.InboundRecord;
 import io.streamlake.stream.OutboundRecord;
-import io.streamlake.stream.RecordMetrics;
+import io.streamlake.stream.PollProcessor;
+import io.streamlake.stream.StreamPolls;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,7 +17,6 @@ import org.springframework.messaging.Message;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,34 +44,30 @@ public class EventValidatorConfiguration {
     }
 
     /**
-     * One call per Kafka poll: validating a whole poll at once keeps the framework's per-call cost off the
-     * per-event path; each accepted event is still sent as its own record (Spring Cloud Stream sends the
-     * elements of a returned list one by one).
+     * One call per Kafka poll (the per-poll skeleton); each accepted event is still sent as its own record (Spring
+     * Cloud Stream sends the elements of a returned list one by one).
      */
     @Bean
-    public Function<Message<List<Object>>, List<Message<byte[]>>> eventValidator(EventValidator validator,
-                                                                                DeadLetterPublisher dlq,
-                                                                                RecordMetrics metrics) {
+    public Function<Message<List<Object>>, List<Message<byte[]>>> eventValidator(EventValidator validator, StreamPolls polls) {
         DedupWarning dedupWarning = new DedupWarning(validator);
-        return message -> {
-            KafkaBatch batch = new KafkaBatch(message);
-            metrics.in(batch.size());
-            List<Message<byte[]>> accepted = new ArrayList<>(batch.size());
-            for (int i = 0; i < batch.size(); i++) {
-                byte[] payload = batch.payload(i);
-                EventValidator.Result result = validator.validate(payload);
+        return polls.processor(new PollProcessor() {
+            @Override
+            public void process(InboundRecord record, Poll poll) {
+                EventValidator.Result result = validator.validate(record.payload());
                 if (result instanceof EventValidator.Accepted valid) {
-                    accepted.add(OutboundRecord.of(valid.json(), valid.event().customerId().getBytes(StandardCharsets.UTF_8),
-                            ownHeaders(batch.headers(i))));
+                    poll.emit(OutboundRecord.of(valid.json(), valid.event().customerId().getBytes(StandardCharsets.UTF_8),
+                            ownHeaders(record.headers())));
                 } else {
                     EventValidator.Rejected rejected = (EventValidator.Rejected) result;
-                    dlq.reject(batch.provenance(i), payload, rejected.reason(), rejected.detail(), rejected.cause());
+                    poll.reject(rejected.reason(), rejected.detail(), rejected.cause());
                 }
             }
-            metrics.out(accepted.size());
-            dedupWarning.check();
-            return accepted;
-        };
+
+            @Override
+            public void endOfPoll(Poll poll) {
+                dedupWarning.check();
+            }
+        });
     }
 
     /** Says, at most once a minute, that ids leave the dedup window early: duplicates of them would pass. */

@@ -4,12 +4,8 @@ import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.insert.InsertResponse;
 import com.clickhouse.client.api.insert.InsertSettings;
 import com.clickhouse.data.ClickHouseFormat;
-import io.streamlake.core.event.RejectionReason;
 import io.streamlake.core.sql.SqlIdentifier;
-import io.streamlake.stream.DeadLetterPublisher;
-import io.streamlake.stream.KafkaBatch;
-import io.streamlake.stream.RecordMetrics;
-import io.streamlake.stream.RetryLoop;
+import io.streamlake.stream.StreamPolls;
 import io.streamlake.stream.WriteHealth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +21,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -58,11 +53,6 @@ public class ClickHouseSinkConfiguration {
     @Bean
     WriteHealth clickhouseSink(Client client) {
         return new WriteHealth("ClickHouse", () -> client.ping(2000));
-    }
-
-    @Bean
-    RetryLoop clickhouseRetryLoop(ClickHouseSinkProperties p) {
-        return new RetryLoop(p.getRetryInitialBackoff(), p.getRetryMaxBackoff());
     }
 
     @Bean
@@ -110,32 +100,7 @@ public class ClickHouseSinkConfiguration {
     }
 
     @Bean
-    public Consumer<Message<List<Object>>> clickhouse(ClickHouseBatchWriter writer, WriteHealth health, RetryLoop retry,
-                                                      DeadLetterPublisher dlq, RecordMetrics metrics) {
-        return message -> {
-            KafkaBatch batch = new KafkaBatch(message);
-            metrics.in(batch.size());
-            List<SinkRecord> records = new ArrayList<>(batch.size());
-            for (int i = 0; i < batch.size(); i++) {
-                DeadLetterPublisher.Provenance from = batch.provenance(i);
-                byte[] payload = batch.payload(i);
-                if (payload == null) {
-                    dlq.reject(from, null, RejectionReason.EMPTY_PAYLOAD, "empty record", null);
-                } else {
-                    records.add(new SinkRecord(from.topic(), from.partition() == null ? -1 : from.partition(),
-                            from.offset() == null ? -1 : from.offset(), batch.key(i), payload));
-                }
-            }
-            ClickHouseBatchWriter.Outcome outcome = retry.untilSuccess(records.size() + " records to ClickHouse",
-                    () -> writer.write(records), ClickHouseBatchWriter.TransientWriteException.class, health);
-            metrics.out(outcome.written());
-            for (ClickHouseBatchWriter.Rejected r : outcome.rejected()) {
-                dlq.reject(provenance(r.record()), r.record().payload(), RejectionReason.SINK_REJECTED, r.message(), r.cause());
-            }
-        };
-    }
-
-    private static DeadLetterPublisher.Provenance provenance(SinkRecord r) {
-        return new DeadLetterPublisher.Provenance(r.topic(), r.partition(), r.offset(), r.key());
+    public Consumer<Message<List<Object>>> clickhouse(ClickHouseBatchWriter writer, WriteHealth health, StreamPolls polls) {
+        return polls.sink(new ClickHouseSink(writer), health);
     }
 }

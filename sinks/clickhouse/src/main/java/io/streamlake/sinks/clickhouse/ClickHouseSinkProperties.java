@@ -51,12 +51,6 @@ public class ClickHouseSinkProperties {
     /** JSON field to column renames, e.g. clickhouse.column-mapping.ts=event_time; unlisted fields map by name. */
     private Map<String, String> columnMapping = new LinkedHashMap<>();
 
-    /** First wait before retrying an insert ClickHouse could not take. */
-    private Duration retryInitialBackoff = Duration.ofMillis(200);
-
-    /** Longest wait between retries; retries go on until ClickHouse takes the batch. */
-    private Duration retryMaxBackoff = Duration.ofSeconds(15);
-
     /** Time limit for one insert request. */
     private Duration insertTimeout = Duration.ofSeconds(60);
 
@@ -156,21 +150,6 @@ public class ClickHouseSinkProperties {
         this.columnMapping = columnMapping;
     }
 
-    public Duration getRetryInitialBackoff() {
-        return retryInitialBackoff;
-    }
-
-    public void setRetryInitialBackoff(Duration retryInitialBackoff) {
-        this.retryInitialBackoff = retryInitialBackoff;
-    }
-
-    public Duration getRetryMaxBackoff() {
-        return retryMaxBackoff;
-    }
-
-    public void setRetryMaxBackoff(Duration retryMaxBackoff) {
-        this.retryMaxBackoff = retryMaxBackoff;
-    }
 
     public Duration getInsertTimeout() {
         return insertTimeout;

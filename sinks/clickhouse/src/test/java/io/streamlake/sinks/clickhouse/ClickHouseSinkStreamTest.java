@@ -39,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * which the test stops and starts mid-stream.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
-        "clickhouse.batch-size=500", "clickhouse.max-batch-wait-ms=100", "clickhouse.retry-max-backoff=1s",
+        "clickhouse.batch-size=500", "clickhouse.max-batch-wait-ms=100", "streamlake.sink.retry.max-backoff=1s",
         "clickhouse.insert-timeout=10s"})
 class ClickHouseSinkStreamTest {
 

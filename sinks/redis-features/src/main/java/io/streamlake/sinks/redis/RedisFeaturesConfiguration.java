@@ -1,17 +1,11 @@
 package io.streamlake.sinks.redis;
 
 import io.lettuce.core.RedisURI;
-import io.streamlake.core.event.InvalidEventException;
-import io.streamlake.core.event.RejectionReason;
 import io.streamlake.features.redis.FeastRedisWriter;
 import io.streamlake.features.registry.FeatureRegistry;
 import io.streamlake.features.registry.FeatureRegistryLoader;
-import io.streamlake.features.row.FeatureRow;
 import io.streamlake.features.row.FeatureRowJson;
-import io.streamlake.stream.DeadLetterPublisher;
-import io.streamlake.stream.KafkaBatch;
-import io.streamlake.stream.RecordMetrics;
-import io.streamlake.stream.RetryLoop;
+import io.streamlake.stream.StreamPolls;
 import io.streamlake.stream.WriteHealth;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -19,7 +13,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -51,36 +44,8 @@ public class RedisFeaturesConfiguration {
     }
 
     @Bean
-    RetryLoop redisFeaturesRetryLoop(RedisFeaturesProperties p) {
-        return new RetryLoop(p.getRetryInitialBackoff(), p.getRetryMaxBackoff());
-    }
-
-    @Bean
-    public Consumer<Message<List<Object>>> redisFeaturesSink(FeatureRegistry registry, FeastRedisWriter writer,
-                                                             WriteHealth health, RetryLoop retry, DeadLetterPublisher dlq,
-                                                             RecordMetrics metrics) {
-        FeatureRowJson rows = new FeatureRowJson(registry);
-        return message -> {
-            KafkaBatch batch = new KafkaBatch(message);
-            metrics.in(batch.size());
-            List<FeatureRow> valid = new ArrayList<>(batch.size());
-            for (int i = 0; i < batch.size(); i++) {
-                byte[] payload = batch.payload(i);
-                if (payload == null) {
-                    dlq.reject(batch.provenance(i), null, RejectionReason.EMPTY_PAYLOAD, "empty record", null);
-                    continue;
-                }
-                try {
-                    valid.add(rows.read(payload));
-                } catch (InvalidEventException e) {
-                    dlq.reject(batch.provenance(i), payload, e.reason(), e.getMessage(), e);
-                }
-            }
-            if (!valid.isEmpty()) {
-                FeastRedisWriter.Result result = retry.untilSuccess(valid.size() + " feature rows to Redis",
-                        () -> writer.write(valid), FeastRedisWriter.RedisUnavailableException.class, health);
-                metrics.out(result.written());
-            }
-        };
+    public Consumer<Message<List<Object>>> redisFeaturesSink(FeatureRegistry registry, FeastRedisWriter writer, WriteHealth health,
+                                                             StreamPolls polls) {
+        return polls.sink(new RedisFeaturesSink(new FeatureRowJson(registry), writer), health);
     }
 }

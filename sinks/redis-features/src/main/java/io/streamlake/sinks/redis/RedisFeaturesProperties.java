@@ -26,12 +26,6 @@ public class RedisFeaturesProperties {
     /** Time limit for one Redis round trip. */
     private Duration timeout = Duration.ofSeconds(10);
 
-    /** First wait before retrying a batch Redis did not take. */
-    private Duration retryInitialBackoff = Duration.ofMillis(200);
-
-    /** Longest wait between retries; retries go on until Redis takes the batch. */
-    private Duration retryMaxBackoff = Duration.ofSeconds(15);
-
     public String getUri() {
         return uri;
     }
@@ -78,21 +72,5 @@ public class RedisFeaturesProperties {
 
     public void setTimeout(Duration timeout) {
         this.timeout = timeout;
-    }
-
-    public Duration getRetryInitialBackoff() {
-        return retryInitialBackoff;
-    }
-
-    public void setRetryInitialBackoff(Duration retryInitialBackoff) {
-        this.retryInitialBackoff = retryInitialBackoff;
-    }
-
-    public Duration getRetryMaxBackoff() {
-        return retryMaxBackoff;
-    }
-
-    public void setRetryMaxBackoff(Duration retryMaxBackoff) {
-        this.retryMaxBackoff = retryMaxBackoff;
     }
 }
