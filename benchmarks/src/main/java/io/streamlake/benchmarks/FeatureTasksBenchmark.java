@@ -1,7 +1,7 @@
 package io.streamlake.benchmarks;
 
 import io.streamlake.clickhouse.embedded.EmbeddedClickHouse;
-import io.streamlake.core.process.ServerProcess;
+import io.streamlake.process.ServerProcess;
 import io.streamlake.testsupport.StreamAppProcess;
 
 import java.io.BufferedWriter;

@@ -1,7 +1,7 @@
 package io.streamlake.benchmarks;
 
 import io.lettuce.core.RedisURI;
-import io.streamlake.core.process.ServerProcess;
+import io.streamlake.process.ServerProcess;
 import io.streamlake.features.feast.EntityKey;
 import io.streamlake.features.feast.FeastValue;
 import io.streamlake.features.redis.FeastRedisWriter;

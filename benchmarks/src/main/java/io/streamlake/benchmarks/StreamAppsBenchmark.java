@@ -3,7 +3,7 @@ package io.streamlake.benchmarks;
 import io.streamlake.clickhouse.embedded.EmbeddedClickHouse;
 import io.streamlake.core.event.CasinoEvent;
 import io.streamlake.core.event.CasinoEventJson;
-import io.streamlake.core.process.ServerProcess;
+import io.streamlake.process.ServerProcess;
 import io.streamlake.kafka.broker.KafkaBrokerProcess;
 import io.streamlake.testsupport.StreamAppProcess;
 import org.apache.kafka.clients.admin.Admin;

@@ -2,6 +2,7 @@ package io.streamlake.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamlake.core.event.CasinoEvent;
+import io.streamlake.common.json.Json;
 import io.streamlake.core.event.CasinoEventJson;
 import io.streamlake.features.aggregation.CustomerActivityWindows;
 import io.streamlake.features.aggregation.GameStatsWindows;
@@ -165,7 +166,7 @@ class CasinoFeaturesIT {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/get-online-features"))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(request)).build(),
                     HttpResponse.BodyHandlers.ofString());
-            return CasinoEventJson.mapper().readTree(r.body());
+            return Json.mapper().readTree(r.body());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -1,6 +1,6 @@
 package io.streamlake.task;
 
-import io.streamlake.core.event.CasinoEventJson;
+import io.streamlake.common.time.UtcTimestamps;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.springframework.jdbc.datasource.DataSourceUtils;
@@ -81,7 +81,7 @@ public final class PostgresCopy implements AutoCloseable {
             ascii(d.toPlainString());
         } else if (v instanceof Instant t) {
             // the common millisecond form without a formatter; finer instants as Instant writes them (PostgreSQL rounds to µs)
-            ascii(t.getNano() % 1_000_000 == 0 ? CasinoEventJson.timestamp(t) : t.toString());
+            ascii(UtcTimestamps.exact(t));
         } else {
             text(v.toString());
         }

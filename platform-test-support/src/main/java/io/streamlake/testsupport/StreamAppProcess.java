@@ -1,7 +1,7 @@
 package io.streamlake.testsupport;
 
 import io.streamlake.clickhouse.embedded.ProjectRoot;
-import io.streamlake.core.process.ServerProcess;
+import io.streamlake.process.ServerProcess;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package io.streamlake.testsupport;
 
-import io.streamlake.core.sql.SqlIdentifier;
+import io.streamlake.common.sql.SqlIdentifier;
 
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -1,6 +1,6 @@
 package io.streamlake.kafka.broker;
 
-import io.streamlake.core.process.ServerProcess;
+import io.streamlake.process.ServerProcess;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;

@@ -1,5 +1,7 @@
 package io.streamlake.core.event;
 
+import io.streamlake.common.time.UtcTimestamps;
+
 import java.math.BigDecimal;
 import java.util.Arrays;
 
@@ -105,14 +107,14 @@ final class AsciiEventWriter {
         size += digits;
     }
 
-    /** {@link CasinoEventJson#timestamp}'s form, written in place. */
+    /** {@link UtcTimestamps#millis}'s form, written in place. */
     private void timestamp(java.time.Instant t) {
-        ensure(CasinoEventJson.TIMESTAMP_LENGTH + 2);
+        ensure(UtcTimestamps.MILLIS_LENGTH + 2);
         buf[size++] = '"';
-        if (CasinoEventJson.writeTimestamp(t, buf, size)) {
-            size += CasinoEventJson.TIMESTAMP_LENGTH;
+        if (UtcTimestamps.writeMillis(t, buf, size)) {
+            size += UtcTimestamps.MILLIS_LENGTH;
         } else {
-            ascii(CasinoEventJson.timestamp(t));
+            ascii(UtcTimestamps.millis(t));
         }
         raw('"');
     }

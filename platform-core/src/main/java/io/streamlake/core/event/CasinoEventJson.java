@@ -1,13 +1,12 @@
 package io.streamlake.core.event;
 
+import io.streamlake.common.json.Json;
+import io.streamlake.common.time.UtcTimestamps;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -42,16 +41,8 @@ import java.util.UUID;
  */
 public final class CasinoEventJson {
 
-    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
-    private static final JsonFactory FACTORY = JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
-    private static final ObjectMapper MAPPER = JsonMapper.builder(FACTORY)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true)) // 12.50 stays 12.50
-            .build();
+    private static final JsonFactory FACTORY = Json.factory();
+    private static final ObjectMapper MAPPER = Json.mapper();
 
     private CasinoEventJson() {
     }
@@ -69,7 +60,7 @@ public final class CasinoEventJson {
             g.writeStartObject();
             field(g, "event_id", e.eventId() == null ? null : e.eventId().toString());
             field(g, "customer_id", e.customerId());
-            field(g, "activity_datetime", e.activityDatetime() == null ? null : timestamp(e.activityDatetime()));
+            field(g, "activity_datetime", e.activityDatetime() == null ? null : UtcTimestamps.millis(e.activityDatetime()));
             field(g, "game_activity", e.gameActivity());
             field(g, "game_id", e.gameId());
             field(g, "game_type", e.gameType());
@@ -84,51 +75,6 @@ public final class CasinoEventJson {
             throw new UncheckedIOException(ex);
         }
         return out.toByteArray();
-    }
-
-    /** The written form of a timestamp, {@code 2026-11-23T20:08:00.123Z}. */
-    public static String timestamp(Instant instant) {
-        byte[] b = new byte[TIMESTAMP_LENGTH];
-        return writeTimestamp(instant, b, 0)
-                ? new String(b, java.nio.charset.StandardCharsets.US_ASCII)
-                : TIMESTAMP.format(instant);
-    }
-
-    /** Length of {@link #timestamp}'s form for years 0 to 9999. */
-    static final int TIMESTAMP_LENGTH = 24;
-
-    /**
-     * Writes {@link #timestamp}'s form into {@code b} at {@code at} ({@link #TIMESTAMP_LENGTH} bytes) and returns true;
-     * false, writing nothing, for a year outside 0 to 9999 (which {@link #timestamp} leaves to the formatter).
-     */
-    static boolean writeTimestamp(Instant instant, byte[] b, int at) {
-        LocalDateTime t = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC);
-        int year = t.getYear();
-        if (year < 0 || year > 9999) {
-            return false;
-        }
-        digits(b, at, year, 4);
-        b[at + 4] = '-';
-        digits(b, at + 5, t.getMonthValue(), 2);
-        b[at + 7] = '-';
-        digits(b, at + 8, t.getDayOfMonth(), 2);
-        b[at + 10] = 'T';
-        digits(b, at + 11, t.getHour(), 2);
-        b[at + 13] = ':';
-        digits(b, at + 14, t.getMinute(), 2);
-        b[at + 16] = ':';
-        digits(b, at + 17, t.getSecond(), 2);
-        b[at + 19] = '.';
-        digits(b, at + 20, t.getNano() / 1_000_000, 3);
-        b[at + 23] = 'Z';
-        return true;
-    }
-
-    private static void digits(byte[] b, int at, int value, int width) {
-        for (int i = at + width - 1; i >= at; i--) {
-            b[i] = (byte) ('0' + value % 10);
-            value /= 10;
-        }
     }
 
     /** Parses and type-checks; semantic checks (required fields, ranges) are the validator's. */
@@ -291,10 +237,5 @@ public final class CasinoEventJson {
         }
         int nl = s.indexOf('\n');
         return nl < 0 ? s : s.substring(0, nl);
-    }
-
-    /** The shared parser settings, for apps that read other JSON events (e.g. the generic ClickHouse sink). */
-    public static ObjectMapper mapper() {
-        return MAPPER;
     }
 }

@@ -1,5 +1,7 @@
 package io.streamlake.core.event;
 
+import io.streamlake.common.time.UtcTimestamps;
+
 import com.fasterxml.jackson.core.StreamReadConstraints;
 
 import java.math.BigDecimal;
@@ -229,7 +231,7 @@ final class CommonEventScanner {
 
     /** {@code uuuu-MM-ddTHH:mm:ss.SSSZ}, or null. */
     private Instant timestamp(int from, int to) {
-        if (to - from != CasinoEventJson.TIMESTAMP_LENGTH || b[from + 4] != '-' || b[from + 7] != '-' || b[from + 10] != 'T'
+        if (to - from != UtcTimestamps.MILLIS_LENGTH || b[from + 4] != '-' || b[from + 7] != '-' || b[from + 10] != 'T'
                 || b[from + 13] != ':' || b[from + 16] != ':' || b[from + 19] != '.' || b[from + 23] != 'Z') {
             return null;
         }

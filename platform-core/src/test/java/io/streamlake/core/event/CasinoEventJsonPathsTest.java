@@ -1,5 +1,7 @@
 package io.streamlake.core.event;
 
+import io.streamlake.common.time.UtcTimestamps;
+
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -116,11 +118,11 @@ class CasinoEventJsonPathsTest {
         for (String instant : List.of("2026-11-23T20:08:00.123Z", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59.999Z",
                 "1970-01-01T00:00:00.001Z", "2024-02-29T12:00:00.5Z")) {
             Instant i = Instant.parse(instant);
-            assertThat(CasinoEventJson.timestamp(i)).isEqualTo(
+            assertThat(UtcTimestamps.millis(i)).isEqualTo(
                     java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
                             .withZone(java.time.ZoneOffset.UTC).format(i));
         }
-        assertThat(CasinoEventJson.timestamp(Instant.parse("+10000-01-01T00:00:00Z"))).isEqualTo("+10000-01-01T00:00:00.000Z");
+        assertThat(UtcTimestamps.millis(Instant.parse("+10000-01-01T00:00:00Z"))).isEqualTo("+10000-01-01T00:00:00.000Z");
     }
 
     private static BigDecimal amount(Random random) {

@@ -1,7 +1,7 @@
 package io.streamlake.features.offline;
 
-import io.streamlake.core.sql.SqlIdentifier;
-import io.streamlake.core.sql.SqlLiteral;
+import io.streamlake.common.sql.SqlIdentifier;
+import io.streamlake.common.sql.SqlLiteral;
 import io.streamlake.features.feast.EntityKey;
 import io.streamlake.features.feast.FeastValue;
 import io.streamlake.features.registry.FeatureRegistry;

@@ -2,7 +2,8 @@ package io.streamlake.features.row;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.streamlake.core.event.CasinoEventJson;
+import io.streamlake.common.json.Json;
+import io.streamlake.common.time.UtcTimestamps;
 import io.streamlake.core.event.InvalidEventException;
 import io.streamlake.core.event.RejectionReason;
 import io.streamlake.features.feast.EntityKey;
@@ -41,7 +42,7 @@ public final class FeatureRowJson {
     public FeatureRow read(byte[] json) {
         JsonNode root;
         try {
-            root = CasinoEventJson.mapper().readTree(json);
+            root = Json.mapper().readTree(json);
         } catch (IOException e) {
             throw new InvalidEventException(RejectionReason.MALFORMED_JSON, null, "not valid JSON: " + e.getMessage(), e);
         }
@@ -169,7 +170,7 @@ public final class FeatureRowJson {
     public static byte[] write(String featureView, Map<String, Object> entity, Instant eventTimestamp,
                                Map<String, Object> features) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(64 + 24 * features.size());
-        try (com.fasterxml.jackson.core.JsonGenerator g = CasinoEventJson.mapper().createGenerator(out)) {
+        try (com.fasterxml.jackson.core.JsonGenerator g = Json.mapper().createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("feature_view", featureView);
             g.writeFieldName("entity");
@@ -190,7 +191,7 @@ public final class FeatureRowJson {
      */
     public static byte[] write(FeatureRow row) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(64 + 24 * row.values().size());
-        try (com.fasterxml.jackson.core.JsonGenerator g = CasinoEventJson.mapper().createGenerator(out)) {
+        try (com.fasterxml.jackson.core.JsonGenerator g = Json.mapper().createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("feature_view", row.featureView());
             g.writeFieldName("entity");
@@ -227,7 +228,7 @@ public final class FeatureRowJson {
 
     /** Millisecond timestamps (events' precision) by the fast fixed-width writer; finer ones in full. */
     private static String timestampText(Instant t) {
-        return t.getNano() % 1_000_000 == 0 ? CasinoEventJson.timestamp(t) : t.toString();
+        return UtcTimestamps.exact(t);
     }
 
     /** The common value types written directly; anything else through the mapper, as before. */

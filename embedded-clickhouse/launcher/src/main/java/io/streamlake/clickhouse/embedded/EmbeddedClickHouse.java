@@ -1,6 +1,6 @@
 package io.streamlake.clickhouse.embedded;
 
-import io.streamlake.core.process.ServerProcess;
+import io.streamlake.process.ServerProcess;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

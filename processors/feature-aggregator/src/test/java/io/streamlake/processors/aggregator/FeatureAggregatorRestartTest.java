@@ -2,6 +2,7 @@ package io.streamlake.processors.aggregator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamlake.core.event.CasinoEvent;
+import io.streamlake.common.json.Json;
 import io.streamlake.core.event.CasinoEventJson;
 import io.streamlake.features.aggregation.CustomerActivityWindows;
 import io.streamlake.features.feast.FeastValue;
@@ -83,7 +84,7 @@ class FeatureAggregatorRestartTest {
         Map<String, JsonNode> latest = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : TopicReader.read(out, Integer.MAX_VALUE, Duration.ofSeconds(2))) {
             try {
-                JsonNode row = CasinoEventJson.mapper().readTree(r.value());
+                JsonNode row = Json.mapper().readTree(r.value());
                 if (!row.get("feature_view").asText().equals("customer_activity")) {
                     continue;
                 }

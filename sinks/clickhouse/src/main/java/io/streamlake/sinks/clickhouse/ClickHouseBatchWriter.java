@@ -3,7 +3,7 @@ package io.streamlake.sinks.clickhouse;
 import com.clickhouse.client.api.ServerException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.streamlake.core.event.CasinoEventJson;
+import io.streamlake.common.json.Json;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -126,7 +126,7 @@ public final class ClickHouseBatchWriter {
         }
         JsonNode node;
         try {
-            node = CasinoEventJson.mapper().readTree(payload);
+            node = Json.mapper().readTree(payload);
         } catch (IOException e) {
             throw new IllegalArgumentException("not valid JSON: " + e.getMessage());
         }

@@ -1,6 +1,6 @@
 package io.streamlake.sinks.clickhouse;
 
-import io.streamlake.core.sql.SqlIdentifier;
+import io.streamlake.common.sql.SqlIdentifier;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.streamlake.core.process;
+package io.streamlake.process;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

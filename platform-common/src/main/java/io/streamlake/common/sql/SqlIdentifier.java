@@ -1,4 +1,4 @@
-package io.streamlake.core.sql;
+package io.streamlake.common.sql;
 
 import java.util.Objects;
 import java.util.regex.Pattern;

@@ -1,4 +1,4 @@
-package io.streamlake.core.sql;
+package io.streamlake.common.sql;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

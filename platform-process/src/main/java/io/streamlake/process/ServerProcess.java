@@ -1,4 +1,4 @@
-package io.streamlake.core.process;
+package io.streamlake.process;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

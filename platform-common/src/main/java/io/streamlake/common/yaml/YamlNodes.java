@@ -1,4 +1,4 @@
-package io.streamlake.core.yaml;
+package io.streamlake.common.yaml;
 
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;

@@ -1,4 +1,4 @@
-package io.streamlake.core.sql;
+package io.streamlake.common.sql;
 
 /** A string value spliced into SQL as a quoted literal, escaped for the dialect that reads it. */
 public final class SqlLiteral {
