@@ -3,7 +3,7 @@ package io.streamlake.serving;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lettuce.core.RedisURI;
-import io.streamlake.core.process.ServerProcess;
+import io.streamlake.process.ServerProcess;
 import io.streamlake.features.feast.EntityKey;
 import io.streamlake.features.feast.FeastValue;
 import io.streamlake.features.redis.FeastRedisWriter;

@@ -2,7 +2,7 @@ package io.streamlake.tasks.quality;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.streamlake.core.sql.SqlIdentifier;
+import io.streamlake.common.sql.SqlIdentifier;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.util.LinkedHashMap;

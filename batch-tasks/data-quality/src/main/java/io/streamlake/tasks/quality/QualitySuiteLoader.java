@@ -1,6 +1,6 @@
 package io.streamlake.tasks.quality;
 
-import io.streamlake.core.yaml.YamlNodes;
+import io.streamlake.common.yaml.YamlNodes;
 import org.yaml.snakeyaml.nodes.Node;
 
 import java.io.Reader;

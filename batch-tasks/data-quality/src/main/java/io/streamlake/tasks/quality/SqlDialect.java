@@ -1,7 +1,7 @@
 package io.streamlake.tasks.quality;
 
-import io.streamlake.core.sql.SqlIdentifier;
-import io.streamlake.core.sql.SqlLiteral;
+import io.streamlake.common.sql.SqlIdentifier;
+import io.streamlake.common.sql.SqlLiteral;
 
 /** The SQL that differs between PostgreSQL and ClickHouse for the checks. */
 enum SqlDialect {

@@ -1,6 +1,6 @@
 package io.streamlake.tasks.materialization;
 
-import io.streamlake.core.sql.SqlIdentifier;
+import io.streamlake.common.sql.SqlIdentifier;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.sql.Timestamp;

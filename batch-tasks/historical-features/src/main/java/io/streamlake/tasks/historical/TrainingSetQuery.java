@@ -1,6 +1,6 @@
 package io.streamlake.tasks.historical;
 
-import io.streamlake.core.sql.SqlIdentifier;
+import io.streamlake.common.sql.SqlIdentifier;
 import io.streamlake.features.offline.OfflineViewQuery;
 import io.streamlake.features.redis.OnlineFeatureReader;
 import io.streamlake.features.registry.FeatureRegistry;

@@ -1,6 +1,6 @@
 package io.streamlake.tasks.etl;
 
-import io.streamlake.core.sql.SqlIdentifier;
+import io.streamlake.common.sql.SqlIdentifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.StepContribution;

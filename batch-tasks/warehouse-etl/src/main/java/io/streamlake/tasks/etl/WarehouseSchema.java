@@ -1,6 +1,6 @@
 package io.streamlake.tasks.etl;
 
-import io.streamlake.core.sql.SqlIdentifier;
+import io.streamlake.common.sql.SqlIdentifier;
 
 import java.util.List;
 
