@@ -43,18 +43,35 @@ public final class ScdfMetadata {
     private ScdfMetadata() {
     }
 
-    /** {@code args[0]}: the directory to write into (e.g. target/scdf-metadata). */
+    /**
+     * {@code args[0]}: the directory to write into (e.g. target/scdf-metadata); {@code args[1]} (optional): the app's
+     * README, whose options table is written to {@code options.md} in that directory, and into the README itself when
+     * {@code args[2]} is {@code true} (-Dstreamlake.update-readme=true).
+     */
     public static void main(String[] args) throws IOException {
-        if (args.length != 1) {
-            throw new IllegalArgumentException("usage: ScdfMetadata <output directory>");
+        if (args.length < 1 || args.length > 3) {
+            throw new IllegalArgumentException("usage: ScdfMetadata <output directory> [<README.md> [<update README: true|false>]]");
         }
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        write(Path.of(args[0]), Collections.list(loader.getResources(METADATA)), Collections.list(loader.getResources(VISIBLE)));
+        Path out = Path.of(args[0]);
+        String table = write(out, Collections.list(loader.getResources(METADATA)), Collections.list(loader.getResources(VISIBLE)));
+        Files.writeString(out.resolve("options.md"), table);
+        Path readme = args.length > 1 ? Path.of(args[1]) : null;
+        if (readme != null && args.length > 2 && Boolean.parseBoolean(args[2]) && Files.exists(readme)) {
+            String text = Files.readString(readme);
+            String updated = OptionsTable.replace(text, table);
+            if (!updated.equals(text)) {
+                Files.writeString(readme, updated);
+                System.out.println("[scdf-metadata] rewrote the options table of " + readme);
+            }
+        }
     }
 
-    static void write(Path out, List<URL> metadata, List<URL> visible) throws IOException {
+    /** Writes the metadata jar's content; returns the app's options table. */
+    static String write(Path out, List<URL> metadata, List<URL> visible) throws IOException {
         Files.createDirectories(out.resolve("META-INF"));
-        JSON.writerWithDefaultPrettyPrinter().writeValue(out.resolve(METADATA).toFile(), merge(metadata));
+        ObjectNode all = merge(metadata);
+        JSON.writerWithDefaultPrettyPrinter().writeValue(out.resolve(METADATA).toFile(), all);
         Properties merged = mergeVisible(visible);
         try (var writer = Files.newBufferedWriter(out.resolve(VISIBLE))) {
             writer.write("# Merged by the build from the app's and its libraries' lists (see ScdfMetadata)\n");
@@ -64,6 +81,7 @@ public final class ScdfMetadata {
                 }
             }
         }
+        return OptionsTable.render(all, OptionsTable.list(merged.getProperty(CLASSES)), OptionsTable.list(merged.getProperty(NAMES)));
     }
 
     /** Groups, properties and hints of all files; the first file to name one keeps it (the app's own come first). */

@@ -48,16 +48,28 @@ final class AppMetadata {
             if (json == null || lists == null) {
                 throw new IllegalStateException(metadataJar + " lacks the metadata SCDF reads");
             }
-            Properties visibleLists = new Properties();
-            try (InputStream in = jar.getInputStream(lists)) {
-                visibleLists.load(in);
-            }
-            try (InputStream in = jar.getInputStream(json)) {
-                m.add(JSON.readTree(in.readAllBytes()), list(visibleLists, "configuration-properties.classes"),
-                        list(visibleLists, "configuration-properties.names"));
+            try (InputStream metadata = jar.getInputStream(json); InputStream visibleLists = jar.getInputStream(lists)) {
+                m.read(metadata, visibleLists);
             }
         }
         return m;
+    }
+
+    /** The same from the two files as the build writes them into a folder (target/scdf-metadata). */
+    static AppMetadata ofFolder(Path folder) throws IOException {
+        AppMetadata m = new AppMetadata();
+        try (InputStream metadata = java.nio.file.Files.newInputStream(folder.resolve("META-INF/spring-configuration-metadata.json"));
+             InputStream visibleLists = java.nio.file.Files.newInputStream(folder.resolve("META-INF/dataflow-configuration-metadata.properties"))) {
+            m.read(metadata, visibleLists);
+        }
+        return m;
+    }
+
+    private void read(InputStream metadata, InputStream lists) throws IOException {
+        Properties visibleLists = new Properties();
+        visibleLists.load(lists);
+        add(JSON.readTree(metadata.readAllBytes()), list(visibleLists, "configuration-properties.classes"),
+                list(visibleLists, "configuration-properties.names"));
     }
 
     private static Set<String> list(Properties p, String key) {
@@ -107,6 +119,11 @@ final class AppMetadata {
     /** The property's description, blank when it has none. */
     String description(String property) {
         return descriptions.getOrDefault(property, "");
+    }
+
+    /** Every property the dashboard shows. */
+    Set<String> visibleNames() {
+        return visible;
     }
 
     /** Every property name the metadata holds. */

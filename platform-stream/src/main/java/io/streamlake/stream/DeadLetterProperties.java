@@ -16,7 +16,7 @@ public class DeadLetterProperties {
      * Largest payload copied to the DLQ as is; longer payloads are cut to this size and marked with the
      * x-dlq-payload-truncated and x-dlq-original-size headers, so one huge record cannot block the DLQ.
      */
-    private int maxPayloadBytes = 256 * 1024;
+    private int maxPayloadBytes = 262144; // 256 KiB, written out so the metadata shows the default
 
     public String getDestination() {
         return destination;
