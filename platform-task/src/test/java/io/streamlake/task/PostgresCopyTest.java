@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -65,6 +66,34 @@ class PostgresCopyTest {
             assertThat(actual).hasSameSizeAs(expected);
             for (int i = 0; i < expected.size(); i++) {
                 assertThat(actual.get(i)).as("row %d", i).containsExactly(expected.get(i));
+            }
+        }
+    }
+
+    @Test
+    void numbersDatesAndTextOfEveryShapeArriveExactly() throws Exception {
+        TestPostgres.run("CREATE TABLE " + schema + ".t (i int, d numeric(18,2), r numeric(6,5), k date, c char(3))");
+        List<String> numbers = List.of("0", "0.00", "-0.01", "0.05", "1", "10000", "12345.67", "-9999999999999999.99",
+                "9999999999999999.99", "100000000.10", "0.1", "7E+3", "-42.5");
+        List<LocalDate> dates = List.of(LocalDate.of(2000, 1, 1), LocalDate.of(1999, 12, 31), LocalDate.of(1970, 1, 1),
+                LocalDate.of(2026, 11, 23), LocalDate.of(9999, 12, 31), LocalDate.of(1, 1, 1));
+        try (SingleConnectionDataSource ds = new SingleConnectionDataSource(TestPostgres.jdbcUrl(), TestPostgres.user(),
+                TestPostgres.password(), true)) {
+            PostgresCopy copy = PostgresCopy.into(ds, schema + ".t", "i, d, r, k, c");
+            for (int i = 0; i < numbers.size(); i++) {
+                copy.value(i).value(new BigDecimal(numbers.get(i))).value(new BigDecimal("0.96500"))
+                        .value(dates.get(i % dates.size())).value(i % 2 == 0 ? "EUR" : "€").endRow();
+            }
+            assertThat(copy.finish()).isEqualTo(numbers.size());
+            try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT d, r, k, c FROM " + schema + ".t ORDER BY i")) {
+                for (int i = 0; i < numbers.size(); i++) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getBigDecimal(1)).as(numbers.get(i)).isEqualByComparingTo(numbers.get(i));
+                    assertThat(rs.getBigDecimal(2)).isEqualByComparingTo("0.965");
+                    assertThat(rs.getObject(3, LocalDate.class)).isEqualTo(dates.get(i % dates.size()));
+                    assertThat(rs.getString(4)).isEqualTo(i % 2 == 0 ? "EUR" : "€  ");
+                }
             }
         }
     }

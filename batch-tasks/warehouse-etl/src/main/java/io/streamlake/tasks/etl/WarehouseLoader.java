@@ -60,12 +60,23 @@ final class WarehouseLoader {
         String fresh = "l.run_id = " + runId + (duplicates == 0 ? ""
                 : " AND NOT EXISTS (SELECT 1 FROM " + fact + " f WHERE f.event_id = l.event_id)");
 
-        // One pass over the run's rows for every key the dimensions and partitions need.
-        jdbc.update("CREATE TEMP TABLE load_keys ON COMMIT DROP AS SELECT CASE WHEN GROUPING(l.customer_id) = 0 THEN 'customer'"
-                + " WHEN GROUPING(l.game_id) = 0 THEN 'game' ELSE 'month' END AS kind, l.customer_id, l.game_id,"
-                + " date_trunc('month', l.activity_datetime AT TIME ZONE 'UTC')::date AS month, min(l.game_type) AS game_type,"
-                + " min(l.activity_datetime) AS first_at, max(l.activity_datetime) AS last_at FROM " + sa + " l WHERE " + fresh
-                + " GROUP BY GROUPING SETS ((l.customer_id), (l.game_id), (date_trunc('month', l.activity_datetime AT TIME ZONE 'UTC')::date))");
+        // The keys the dimensions and partitions need: as the activity step collected them (RunKeys), unless some of the
+        // run's rows turned out to be in the warehouse already, or the step did not write them; else one pass over the
+        // run's rows.
+        String keys = schema.staging("activity_keys");
+        Boolean collected = duplicates > 0 ? Boolean.FALSE
+                : jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM " + keys + " WHERE run_id = ?)", Boolean.class, runId);
+        if (Boolean.TRUE.equals(collected)) {
+            jdbc.update("CREATE TEMP TABLE load_keys ON COMMIT DROP AS SELECT kind, customer_id, game_id, month, game_type, first_at,"
+                    + " last_at FROM " + keys + " WHERE run_id = ?", runId);
+        } else {
+            jdbc.update("CREATE TEMP TABLE load_keys ON COMMIT DROP AS SELECT CASE WHEN GROUPING(l.customer_id) = 0 THEN 'customer'"
+                    + " WHEN GROUPING(l.game_id) = 0 THEN 'game' ELSE 'month' END AS kind, l.customer_id, l.game_id,"
+                    + " date_trunc('month', l.activity_datetime AT TIME ZONE 'UTC')::date AS month, min(l.game_type) AS game_type,"
+                    + " min(l.activity_datetime) AS first_at, max(l.activity_datetime) AS last_at FROM " + sa + " l WHERE " + fresh
+                    + " GROUP BY GROUPING SETS ((l.customer_id), (l.game_id), (date_trunc('month', l.activity_datetime AT TIME ZONE 'UTC')::date))");
+        }
+        jdbc.execute("ANALYZE load_keys");
 
         List<LocalDate> months = jdbc.queryForList("SELECT month FROM load_keys WHERE kind = 'month' ORDER BY month", LocalDate.class);
         // A month the warehouse does not have yet is loaded into a plain table and attached afterwards: its primary key
@@ -119,7 +130,7 @@ final class WarehouseLoader {
         String columns = "event_id, activity_datetime, date_key, customer_id, customer_key, game_id, game_activity, game_type,"
                 + " bet_amount, win_amount, bonus_amount, transaction_amount, currency, run_id";
         StringBuilder sql = new StringBuilder("WITH facts AS MATERIALIZED (SELECT l.event_id, l.activity_datetime,"
-                + " to_char(l.activity_datetime AT TIME ZONE 'UTC', 'YYYYMMDD')::int AS date_key, l.customer_id,"
+                + " coalesce(l.date_key, to_char(l.activity_datetime AT TIME ZONE 'UTC', 'YYYYMMDD')::int) AS date_key, l.customer_id,"
                 // the first version is looked up only for the few events older than every version of their customer
                 + " coalesce(v.customer_key, (SELECT f.customer_key FROM " + dimCustomer + " f WHERE f.customer_id = l.customer_id"
                 + " ORDER BY f.valid_from LIMIT 1)) AS customer_key, l.game_id, l.game_activity, l.game_type, l.bet_amount,"
@@ -147,7 +158,7 @@ final class WarehouseLoader {
             jdbc.execute("ALTER TABLE " + partition(month) + " DROP CONSTRAINT " + boundsConstraint(month));
         }
 
-        for (String staged : List.of(sa, sc, sg)) {
+        for (String staged : List.of(sa, sc, sg, keys)) {
             Boolean others = jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM " + staged + " WHERE run_id <> ?)", Boolean.class, runId);
             if (Boolean.TRUE.equals(others)) {
                 jdbc.update("DELETE FROM " + staged + " WHERE run_id = ?", runId);

@@ -38,8 +38,14 @@ public final class WarehouseSchema {
                         + " event_id uuid NOT NULL, customer_id text NOT NULL, activity_datetime timestamptz NOT NULL,"
                         + " game_activity text NOT NULL, game_id text, game_type text, bet_amount numeric(18,2),"
                         + " win_amount numeric(18,2), bonus_amount numeric(18,2), transaction_amount numeric(18,2), currency char(3))",
+                // date_key: dim_date's key of the row's UTC day, computed by the ETL (null in rows an older version staged)
+                "ALTER TABLE " + s + "activity ADD COLUMN IF NOT EXISTS date_key integer",
                 // No index on the activity rows: every copied row would pay for it, and a run's rows are read whole.
                 "DROP INDEX IF EXISTS " + s + "activity_run",
+                // The run's customers, games and months, collected while reading (RunKeys): the load reads these few
+                // rows instead of grouping the run's activity rows again.
+                "CREATE TABLE IF NOT EXISTS " + s + "activity_keys (run_id bigint NOT NULL, kind text NOT NULL, customer_id text,"
+                        + " game_id text, month date, game_type text, first_at timestamptz, last_at timestamptz)",
                 "CREATE TABLE IF NOT EXISTS " + s + "customers (run_id bigint NOT NULL, file text NOT NULL, line bigint NOT NULL,"
                         + " source text NOT NULL, customer_id text NOT NULL, name text, email text, country char(2), vip_level text,"
                         + " updated_at timestamptz NOT NULL)",
