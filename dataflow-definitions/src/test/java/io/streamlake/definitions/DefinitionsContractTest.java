@@ -57,6 +57,9 @@ class DefinitionsContractTest {
      * task database's address and credentials. Those must be visible there, not only bindable.
      */
     private static boolean ownedBy(String type, String app, String property) {
+        if (property.startsWith("streamlake.sink.")) {
+            return type.equals("sink"); // bound in every stream app (platform-stream), used by sinks only
+        }
         return property.startsWith(app + ".") || property.startsWith("streamlake.") || type.equals("task") && List.of("spring.datasource.url", "spring.datasource.username", "spring.datasource.password").contains(property);
     }
 

@@ -30,7 +30,7 @@ public class EventValidatorProperties {
     private List<String> acceptedCurrencies = new ArrayList<>();
 
     /** Largest record accepted; larger ones go to the DLQ as PAYLOAD_TOO_LARGE without being parsed. */
-    private int maxPayloadBytes = 1024 * 1024;
+    private int maxPayloadBytes = 1048576; // 1 MiB, written out so the metadata shows the default
 
     /** How long an event_id is remembered for duplicate detection. */
     private Duration dedupWindow = Duration.ofMinutes(10);
