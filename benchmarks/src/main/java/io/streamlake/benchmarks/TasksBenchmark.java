@@ -56,13 +56,17 @@ final class TasksBenchmark {
             fillCasinoEvents(clickhouse);
             for (int t = 0; t < TRIALS; t++) {
                 tasks.recreate();
+                settle(tasks);
                 copy[t] = psqlCopy(tasks, "streamlake_bench_tasks", csv);
                 tasks.recreate();
+                settle(tasks);
                 floor[t] = sqlFloor(tasks, "streamlake_bench_tasks", csv, work);
                 tasks.recreate();
+                settle(tasks);
                 etl[t] = etl(tasks, input, work, t);
                 quality[t] = quality(tasks, clickhouse, work, t);
                 tasks.recreate();
+                settle(tasks);
                 pandas[t] = pandas(tasks, "streamlake_bench_tasks", csv, work, t);
                 System.out.printf("trial %d: psql \\copy %,.0f rows/s, SQL floor %,.0f rows/s, warehouse-etl %,.0f rows/s,"
                         + " pandas %,.0f rows/s, data-quality %.1f s%n", t + 1, copy[t], floor[t], etl[t], pandas[t], quality[t]);
@@ -157,6 +161,19 @@ final class TasksBenchmark {
         double rate = ROWS / psqlSeconds(database, "-q", "-f", file.toString());
         tasks.check("SELECT count(*) FROM floor_fact", ROWS);
         return rate;
+    }
+
+    /**
+     * Lets every contender start from a quiet disk: the writes of the one before (a million logged rows and their
+     * indexes: WAL, then the kernel's dirty pages) are flushed first, so no part pays for the previous one's.
+     */
+    private static void settle(TaskLaunches tasks) throws Exception {
+        tasks.execute("CHECKPOINT");
+        Process sync = new ProcessBuilder("sync").inheritIO().start();
+        if (sync.waitFor() != 0) {
+            throw new IllegalStateException("sync failed");
+        }
+        Thread.sleep(1_000);
     }
 
     /** Runs psql against the benchmark's database; its wall time in seconds, process start-up included. */

@@ -7,14 +7,12 @@ import io.streamlake.features.registry.FeatureRegistry;
 import io.streamlake.features.registry.FeatureRegistryLoader;
 import io.streamlake.task.TaskJobRunner;
 import io.streamlake.task.TaskProgressListener;
-import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.Job;
 import org.springframework.batch.core.StepExecutionListener;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.builder.SimpleJobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.builder.StepBuilder;
-import org.springframework.batch.repeat.RepeatStatus;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -23,7 +21,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -43,22 +40,7 @@ public class FeatureMaterializationConfiguration {
     /** The views to materialize; an unknown or stream view fails the task at start. */
     @Bean
     List<OfflineViewQuery> materializedViews(FeatureRegistry registry, FeatureMaterializationProperties properties) {
-        List<OfflineViewQuery> views = new ArrayList<>();
-        if (properties.getViews().isEmpty()) {
-            registry.featureViews().values().stream().filter(v -> v.source().kind() == FeatureRegistry.Source.Kind.BATCH)
-                    .forEach(v -> views.add(new OfflineViewQuery(registry, v)));
-        } else {
-            for (String name : properties.getViews()) {
-                FeatureRegistry.FeatureView view = registry.featureView(name).orElseThrow(() -> new IllegalArgumentException(
-                        "feature-materialization.views names '" + name + "', which is not a feature view of project '"
-                                + registry.project() + "' (views: " + registry.featureViews().keySet() + ")"));
-                views.add(new OfflineViewQuery(registry, view));
-            }
-        }
-        if (views.isEmpty()) {
-            throw new IllegalArgumentException("project '" + registry.project() + "' has no batch feature views to materialize");
-        }
-        return views;
+        return MaterializedViews.select(registry, properties.getViews());
     }
 
     @Bean
@@ -96,17 +78,8 @@ public class FeatureMaterializationConfiguration {
         }
         if (properties.getVerifySample() > 0) {
             ConsistencyCheck check = new ConsistencyCheck(registry, offline, state, RedisURI.create(properties.getRedis().getUri()));
-            job.next(new StepBuilder("consistency", repository).tasklet((contribution, chunk) -> {
-                long runId = chunk.getStepContext().getStepExecution().getJobExecution().getJobInstance().getInstanceId();
-                long mismatches = 0;
-                for (OfflineViewQuery view : materializedViews) {
-                    mismatches += check.check(view, properties.getVerifySample(), runId);
-                }
-                if (mismatches > 0) {
-                    contribution.setExitStatus(new ExitStatus("INCONSISTENT", mismatches + " online values differ from the offline store"));
-                }
-                return RepeatStatus.FINISHED;
-            }, tx).allowStartIfComplete(true).build());
+            job.next(new StepBuilder("consistency", repository).tasklet(new ConsistencyTasklet(check, materializedViews,
+                    properties.getVerifySample()), tx).allowStartIfComplete(true).build());
         }
         return job.build();
     }
