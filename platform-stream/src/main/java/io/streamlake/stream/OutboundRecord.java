@@ -19,14 +19,16 @@ public final class OutboundRecord {
     private OutboundRecord() {
     }
 
-    /** {@code payload} keyed by {@code key}, with {@code headers} (may be empty) added. */
+    /** {@code payload} keyed by {@code key} (null: no key, the binder spreads such records), with {@code headers} added. */
     public static Message<byte[]> of(byte[] payload, byte[] key, Map<String, Object> headers) {
         if (headers.isEmpty()) { // the common case: MessageHeaders copies what it is given, so give it the least
-            return new GenericMessage<>(payload, new RecordHeaders(Map.of(KafkaHeaders.KEY, key)));
+            return new GenericMessage<>(payload, new RecordHeaders(key == null ? Map.of() : Map.of(KafkaHeaders.KEY, key)));
         }
         Map<String, Object> all = new HashMap<>(headers.size() * 2 + 2);
         all.putAll(headers);
-        all.put(KafkaHeaders.KEY, key);
+        if (key != null) {
+            all.put(KafkaHeaders.KEY, key);
+        }
         return new GenericMessage<>(payload, new RecordHeaders(all));
     }
 

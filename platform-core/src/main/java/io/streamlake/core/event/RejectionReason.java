@@ -27,8 +27,18 @@ public enum RejectionReason {
     UNKNOWN_CURRENCY,
     /** A money amount is negative. */
     NEGATIVE_AMOUNT,
-    /** A money amount with more decimal places or digits than money is stored with (CasinoEventRules). */
+    /** A decimal (money) with more decimal places or digits than its contract's decimal(precision, scale): never rounded. */
     INVALID_AMOUNT,
+    /** A value its contract's enum (or enum parameter, or format) does not list. */
+    NOT_ALLOWED_VALUE,
+    /** A number below its contract's min or above its max. */
+    OUT_OF_RANGE,
+    /** A string its contract's pattern does not match as a whole. */
+    PATTERN_MISMATCH,
+    /** A string longer than its contract's max-length. */
+    VALUE_TOO_LONG,
+    /** A contract's cross-field rule failed (rules may name a more specific reason). */
+    RULE_VIOLATED,
     /** A (non-bonus) win pays more than bet × the game's maximum multiplier. */
     WIN_EXCEEDS_MAX_MULTIPLIER,
     /** activity_datetime is too far from now. */

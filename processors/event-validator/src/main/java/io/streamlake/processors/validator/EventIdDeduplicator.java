@@ -42,6 +42,10 @@ final class EventIdDeduplicator {
     }
 
     /** True the first time an id is offered within the window; false for a duplicate. */
+    int capacity() {
+        return capacity;
+    }
+
     synchronized boolean firstSeen(UUID eventId, long nowMillis) {
         while (count > 0 && (count >= capacity || nowMillis - seenAt[oldest] > windowMillis)) {
             long age = nowMillis - seenAt[oldest];

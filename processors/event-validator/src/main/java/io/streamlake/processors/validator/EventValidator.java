@@ -1,173 +1,116 @@
 package io.streamlake.processors.validator;
 
-import io.streamlake.core.event.CasinoEvent;
-import io.streamlake.core.event.CasinoEventJson;
-import io.streamlake.core.event.CasinoEventRules;
-import io.streamlake.core.event.GameActivity;
+import io.streamlake.core.contract.Contract;
+import io.streamlake.core.contract.ContractChecks;
+import io.streamlake.core.contract.ContractField;
+import io.streamlake.core.contract.ContractJson;
 import io.streamlake.core.event.InvalidEventException;
 import io.streamlake.core.event.RejectionReason;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Currency;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
+import java.util.UUID;
 
 /**
- * Validates and normalizes casino events; no Spring in here. A record is accepted as a normalized
- * {@link CasinoEvent} (trimmed strings, lower-case activity and game type, upper-case currency) or rejected
- * with a {@link RejectionReason} and a detail naming the field. Duplicates by {@code event_id} within the
- * configured window are rejected as {@link RejectionReason#DUPLICATE_EVENT}.
+ * Validates and normalizes the records of one event contract; no Spring in here. A record is accepted as its
+ * normalized values and JSON (fields in the contract's order; strings trimmed and cased as the contract says) with
+ * its message key, or rejected with a {@link RejectionReason} and a detail naming the field. Duplicates by the
+ * contract's dedup key within its window are rejected as {@link RejectionReason#DUPLICATE_EVENT}.
  */
 public final class EventValidator {
-
-    /** The checks' parameters. */
-    public record Rules(Duration maxPastAge, Duration maxFutureSkew, Map<String, BigDecimal> maxWinMultiplier,
-                        Set<String> acceptedCurrencies, int maxPayloadBytes, Duration dedupWindow, int dedupCapacity) {
-        public Rules {
-            // the game types' names are normalized once, by CasinoEventRules
-            acceptedCurrencies = acceptedCurrencies.stream().map(c -> c.strip().toUpperCase(Locale.ROOT))
-                    .collect(java.util.stream.Collectors.toUnmodifiableSet());
-        }
-    }
 
     /** The outcome for one record. */
     public sealed interface Result permits Accepted, Rejected {
     }
 
-    /** A valid event, normalized, and its JSON. */
-    public record Accepted(CasinoEvent event, byte[] json) implements Result {
+    /**
+     * A valid record: its normalized values (in the contract's field order), its JSON, and its message key (the
+     * contract's key field as UTF-8 text, or null when the contract names none).
+     */
+    public record Accepted(Object[] values, byte[] json, byte[] key) implements Result {
     }
 
     /** A rejected record: why, in words, and the exception behind it if there was one. */
     public record Rejected(RejectionReason reason, String detail, Throwable cause) implements Result {
     }
 
-    private final Rules rules;
-    private final CasinoEventRules eventRules;
+    private final Contract contract;
+    private final ContractJson json;
+    private final ContractChecks checks;
+    private final int maxPayloadBytes;
     private final Clock clock;
+    private final ContractField dedupKey;
     private final EventIdDeduplicator deduplicator;
 
-    public EventValidator(Rules rules, Clock clock) {
-        this.rules = rules;
-        this.eventRules = new CasinoEventRules(rules.maxWinMultiplier());
+    /**
+     * @param contract        the event type, with the app's overrides applied (parameters, bounds, dedup window)
+     * @param maxPayloadBytes larger records are refused unparsed
+     * @param dedupCapacity   most dedup keys remembered at once (bounds memory whatever the rate)
+     */
+    public EventValidator(Contract contract, int maxPayloadBytes, int dedupCapacity, Clock clock) {
+        this.contract = contract;
+        this.json = new ContractJson(contract);
+        this.checks = new ContractChecks(contract, clock);
+        this.maxPayloadBytes = maxPayloadBytes;
         this.clock = clock;
-        this.deduplicator = new EventIdDeduplicator(rules.dedupWindow().toMillis(), rules.dedupCapacity());
+        this.dedupKey = contract.dedupKey();
+        this.deduplicator = dedupKey == null ? null
+                : new EventIdDeduplicator(contract.dedupWindow().toMillis(), dedupCapacity);
     }
 
-    /** The checks' parameters in force (the dedup capacity as derived or configured). */
-    public Rules rules() {
-        return rules;
+    public Contract contract() {
+        return contract;
+    }
+
+    /** Most dedup keys remembered at once (0 when the contract has no dedup key). */
+    public int dedupCapacity() {
+        return deduplicator == null ? 0 : deduplicator.capacity();
     }
 
     /** Event ids the deduplicator forgot before their window ended (its capacity was too small for the rate). */
     public long dedupEarlyEvictions() {
-        return deduplicator.earlyEvictions();
+        return deduplicator == null ? 0 : deduplicator.earlyEvictions();
     }
 
     /** How long the last id forgotten early had been remembered, in milliseconds, or -1 if none was. */
     public long dedupEffectiveWindowMillis() {
-        return deduplicator.lastEarlyEvictionAgeMillis();
+        return deduplicator == null ? -1 : deduplicator.lastEarlyEvictionAgeMillis();
     }
 
     public Result validate(byte[] payload) {
         if (payload == null || payload.length == 0) {
             return new Rejected(RejectionReason.EMPTY_PAYLOAD, "empty record", null);
         }
-        if (payload.length > rules.maxPayloadBytes()) {
+        if (payload.length > maxPayloadBytes) {
             return new Rejected(RejectionReason.PAYLOAD_TOO_LARGE, payload.length + " bytes, more than the "
-                    + rules.maxPayloadBytes() + " accepted", null);
+                    + maxPayloadBytes + " accepted", null);
         }
         try {
-            CasinoEvent event = normalize(CasinoEventJson.read(payload));
-            if (!deduplicator.firstSeen(event.eventId(), clock.millis())) {
-                return new Rejected(RejectionReason.DUPLICATE_EVENT, "event_id " + event.eventId()
-                        + " already seen within " + rules.dedupWindow(), null);
+            Object[] values = json.read(payload);
+            checks.check(values);
+            if (deduplicator != null && !deduplicator.firstSeen(dedupId(values[dedupKey.index()]), clock.millis())) {
+                return new Rejected(RejectionReason.DUPLICATE_EVENT, dedupKey.name() + " " + values[dedupKey.index()]
+                        + " already seen within " + contract.dedupWindow(), null);
             }
-            return new Accepted(event, CasinoEventJson.write(event));
+            return new Accepted(values, json.write(values), key(values));
         } catch (InvalidEventException e) {
             return new Rejected(e.reason(), e.getMessage(), e);
         }
     }
 
-    private CasinoEvent normalize(CasinoEvent raw) {
-        if (raw.schemaVersion() != CasinoEvent.CURRENT_SCHEMA_VERSION) {
-            throw invalid(RejectionReason.UNSUPPORTED_SCHEMA_VERSION, "schema_version",
-                    "schema_version " + raw.schemaVersion() + " is not supported (only " + CasinoEvent.CURRENT_SCHEMA_VERSION + ")");
-        }
-        require(raw.eventId(), "event_id");
-        String customerId = requireText(raw.customerId(), "customer_id");
-        Instant at = require(raw.activityDatetime(), "activity_datetime");
-        String activityName = requireText(raw.gameActivity(), "game_activity");
-        GameActivity activity = GameActivity.fromWire(activityName).orElseThrow(() -> invalid(
-                RejectionReason.UNKNOWN_ACTIVITY, "game_activity", "game_activity '" + activityName + "' is not one of "
-                        + java.util.Arrays.stream(GameActivity.values()).map(GameActivity::wireName).toList()));
-
-        Instant now = clock.instant();
-        if (at.isBefore(now.minus(rules.maxPastAge())) || at.isAfter(now.plus(rules.maxFutureSkew()))) {
-            throw invalid(RejectionReason.TIMESTAMP_OUT_OF_RANGE, "activity_datetime", "activity_datetime " + at
-                    + " is outside [now - " + rules.maxPastAge() + ", now + " + rules.maxFutureSkew() + "]");
-        }
-
-        String gameType = lower(raw.gameType());
-        String gameId = strip(raw.gameId());
-        String currency = upper(raw.currency());
-        BigDecimal bet = CasinoEventRules.money(raw.betAmount(), "bet_amount");
-        BigDecimal win = CasinoEventRules.money(raw.winAmount(), "win_amount");
-        BigDecimal bonus = CasinoEventRules.money(raw.bonusAmount(), "bonus_amount");
-        BigDecimal transaction = CasinoEventRules.money(raw.transactionAmount(), "transaction_amount");
-        // the same rules warehouse-etl applies to the batch files
-        eventRules.checkActivity(activity, gameId, gameType, currency, bet, win, bonus, transaction);
-        if (currency != null && !isAcceptedCurrency(currency)) {
-            throw invalid(RejectionReason.UNKNOWN_CURRENCY, "currency", "currency '" + currency + "' is not "
-                    + (rules.acceptedCurrencies().isEmpty() ? "an ISO 4217 code" : "one of " + rules.acceptedCurrencies()));
-        }
-        return new CasinoEvent(raw.eventId(), customerId, at, activity.wireName(), gameId, gameType, bet, win, bonus,
-                transaction, currency, raw.schemaVersion());
+    /** A UUID key is its own id; any other is hashed to one (128 bits: collisions are not a practical concern). */
+    private static UUID dedupId(Object value) {
+        return value instanceof UUID id ? id : UUID.nameUUIDFromBytes(text(value).getBytes(StandardCharsets.UTF_8));
     }
 
-    private boolean isAcceptedCurrency(String code) {
-        if (!rules.acceptedCurrencies().isEmpty()) {
-            return rules.acceptedCurrencies().contains(code);
-        }
-        try {
-            return Currency.getInstance(code) != null;
-        } catch (IllegalArgumentException unknown) {
-            return false;
-        }
+    private byte[] key(Object[] values) {
+        ContractField key = contract.key();
+        Object value = key == null ? null : values[key.index()];
+        return value == null ? null : text(value).getBytes(StandardCharsets.UTF_8);
     }
 
-    private static <T> T require(T value, String field) {
-        if (value == null) {
-            throw invalid(RejectionReason.MISSING_FIELD, field, field + " is required");
-        }
-        return value;
-    }
-
-    private static String requireText(String value, String field) {
-        String stripped = strip(value);
-        if (stripped == null || stripped.isEmpty()) {
-            throw invalid(RejectionReason.MISSING_FIELD, field, field + " is required");
-        }
-        return stripped;
-    }
-
-    private static String strip(String s) {
-        return s == null ? null : s.strip();
-    }
-
-    private static String lower(String s) {
-        return s == null ? null : s.strip().toLowerCase(Locale.ROOT);
-    }
-
-    private static String upper(String s) {
-        return s == null ? null : s.strip().toUpperCase(Locale.ROOT);
-    }
-
-    private static InvalidEventException invalid(RejectionReason reason, String field, String message) {
-        return new InvalidEventException(reason, field, message);
+    private static String text(Object value) {
+        return value instanceof BigDecimal d ? d.toPlainString() : value.toString();
     }
 }

@@ -1,5 +1,7 @@
 package io.streamlake.processors.validator;
 
+import io.streamlake.core.contract.Contract;
+import io.streamlake.core.contract.ContractRepository;
 import io.streamlake.stream.InboundRecord;
 import io.streamlake.stream.OutboundRecord;
 import io.streamlake.stream.PollProcessor;
@@ -15,7 +17,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -23,8 +24,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The event-validator function: valid events go to {@code output} as normalized JSON keyed by customer id,
- * everything else to the DLQ with its reason. The record's own {@code x-} headers (e.g. the generator's
+ * The event-validator function: records valid under the configured contract go to {@code output} as normalized JSON
+ * keyed by the contract's key field (casino-activity: customer_id), everything else to the DLQ with its reason. The record's own {@code x-} headers (e.g. the generator's
  * ground truth) travel with the event.
  */
 @Configuration(proxyBeanMethods = false)
@@ -34,11 +35,15 @@ public class EventValidatorConfiguration {
     @Bean
     EventValidator eventValidatorCore(EventValidatorProperties properties, MeterRegistry registry,
                                       @Value("${spring.application.name:event-validator}") String app) {
-        EventValidator validator = new EventValidator(properties.toRules(), Clock.systemUTC());
+        ContractRepository repository = ContractRepository.at(properties.getContractsLocation());
+        Contract contract = properties.resolveContract(repository);
+        int dedupCapacity = contract.dedupKey() == null ? 1 : properties.effectiveDedupCapacity(contract.dedupWindow());
+        EventValidator validator = new EventValidator(contract, properties.getMaxPayloadBytes(), dedupCapacity, Clock.systemUTC());
+        LoggerFactory.getLogger(EventValidator.class).info("Validating against the contract {} from {}", contract, repository);
         FunctionCounter.builder("streamlake.dedup.evicted.early", validator, EventValidator::dedupEarlyEvictions)
                 .description("event ids forgotten before their dedup window ended (capacity too small for the rate)")
                 .tag("app", app).register(registry);
-        Gauge.builder("streamlake.dedup.capacity", validator, v -> v.rules().dedupCapacity())
+        Gauge.builder("streamlake.dedup.capacity", validator, EventValidator::dedupCapacity)
                 .description("most event ids the dedup window holds").tag("app", app).register(registry);
         return validator;
     }
@@ -55,8 +60,7 @@ public class EventValidatorConfiguration {
             public void process(InboundRecord record, Poll poll) {
                 EventValidator.Result result = validator.validate(record.payload());
                 if (result instanceof EventValidator.Accepted valid) {
-                    poll.emit(OutboundRecord.of(valid.json(), valid.event().customerId().getBytes(StandardCharsets.UTF_8),
-                            ownHeaders(record.headers())));
+                    poll.emit(OutboundRecord.of(valid.json(), valid.key(), ownHeaders(record.headers())));
                 } else {
                     EventValidator.Rejected rejected = (EventValidator.Rejected) result;
                     poll.reject(rejected.reason(), rejected.detail(), rejected.cause());
@@ -88,8 +92,8 @@ public class EventValidatorConfiguration {
                 log.warn("{} event ids left the dedup window before it ended ({} in all): dedup-capacity {} kept ids for"
                                 + " only {} ms of the {} window, so duplicates older than that pass. Raise"
                                 + " event-validator.expected-events-per-second (or dedup-capacity), or add instances.",
-                        early - reported, early, validator.rules().dedupCapacity(), validator.dedupEffectiveWindowMillis(),
-                        validator.rules().dedupWindow());
+                        early - reported, early, validator.dedupCapacity(), validator.dedupEffectiveWindowMillis(),
+                        validator.contract().dedupWindow());
                 reported = early;
                 lastWarnMillis = now;
             }

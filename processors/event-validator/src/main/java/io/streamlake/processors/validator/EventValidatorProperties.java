@@ -1,6 +1,7 @@
 package io.streamlake.processors.validator;
 
-import io.streamlake.core.event.CasinoEventRules;
+import io.streamlake.core.contract.Contract;
+import io.streamlake.core.contract.ContractRepository;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.math.BigDecimal;
@@ -13,27 +14,43 @@ import java.util.Map;
 @ConfigurationProperties("event-validator")
 public class EventValidatorProperties {
 
-    /** Oldest accepted activity_datetime, as an age relative to now (replays of older data need more). */
-    private Duration maxPastAge = Duration.ofDays(7);
+    /** The event contract records are validated against: its subject (casino-activity, orders, user-interaction ...). */
+    private String contract = "casino-activity";
 
-    /** How far in the future activity_datetime may be (producer clock skew). */
-    private Duration maxFutureSkew = Duration.ofMinutes(5);
+    /** The contract's version in the schema registry; 0 takes the latest. */
+    private int contractVersion = ContractRepository.LATEST;
 
     /**
-     * Known game types and, for each, the largest win as a multiple of the bet (bonus wins are exempt).
-     * A game_type not listed here is rejected as UNKNOWN_GAME_TYPE. The same property and defaults as warehouse-etl's
-     * (slots 5000, roulette 36, blackjack 8, poker 500, sports 1000, baccarat 9, live 500, bingo 10000, lottery 1000000).
+     * Where contracts are read: a schema registry's URL (http://host:8990), a directory of subject.avsc files, or
+     * empty for the contracts shipped in the app (casino-activity, orders, user-interaction, user-profile).
      */
-    private Map<String, BigDecimal> maxWinMultiplier = CasinoEventRules.defaultMaxWinMultipliers();
+    private String contractsLocation = "";
 
-    /** Accepted currency codes; empty accepts every ISO 4217 code. */
+    /**
+     * Oldest accepted event time (the contract's event-time field), as an age relative to now (replays of older data
+     * need more). Empty takes the contract's (casino-activity: 7 days).
+     */
+    private Duration maxPastAge;
+
+    /** How far in the future the event time may be (producer clock skew). Empty takes the contract's (5 minutes). */
+    private Duration maxFutureSkew;
+
+    /**
+     * casino-activity: game types and, for each, the largest win as a multiple of the bet (bonus wins are exempt),
+     * merged over the contract's max-win-multiplier parameter (slots 5000, roulette 36, blackjack 8, poker 500,
+     * sports 1000, baccarat 9, live 500, bingo 10000, lottery 1000000; the same as warehouse-etl's). A game_type not
+     * listed is rejected as UNKNOWN_GAME_TYPE.
+     */
+    private Map<String, BigDecimal> maxWinMultiplier = new java.util.LinkedHashMap<>();
+
+    /** casino-activity: accepted currency codes (the contract's accepted-currencies); empty accepts every ISO 4217 code. */
     private List<String> acceptedCurrencies = new ArrayList<>();
 
     /** Largest record accepted; larger ones go to the DLQ as PAYLOAD_TOO_LARGE without being parsed. */
     private int maxPayloadBytes = 1048576; // 1 MiB, written out so the metadata shows the default
 
-    /** How long an event_id is remembered for duplicate detection. */
-    private Duration dedupWindow = Duration.ofMinutes(10);
+    /** How long a dedup key (the contract's, e.g. event_id) is remembered. Empty takes the contract's (10 minutes). */
+    private Duration dedupWindow;
 
     /**
      * Events per second this instance is expected to take at most; sizes the dedup memory: dedup-capacity defaults
@@ -52,8 +69,8 @@ public class EventValidatorProperties {
     /** Headroom of the derived capacity over window x rate: bursts above the expected rate stay within the window. */
     static final double DERIVED_CAPACITY_HEADROOM = 1.25;
 
-    /** The capacity in force: the configured one, checked against window x rate, or one derived from them. */
-    int effectiveDedupCapacity() {
+    /** The capacity in force for a dedup window: the configured one, checked against window x rate, or one derived from them. */
+    int effectiveDedupCapacity(Duration dedupWindow) {
         if (expectedEventsPerSecond <= 0 || dedupWindow.isNegative() || dedupWindow.isZero()) {
             throw new IllegalArgumentException("event-validator.expected-events-per-second and event-validator.dedup-window"
                     + " must be positive (got " + expectedEventsPerSecond + " and " + dedupWindow + ")");
@@ -77,9 +94,54 @@ public class EventValidatorProperties {
         return dedupCapacity;
     }
 
-    EventValidator.Rules toRules() {
-        return new EventValidator.Rules(maxPastAge, maxFutureSkew, maxWinMultiplier, java.util.Set.copyOf(acceptedCurrencies),
-                maxPayloadBytes, dedupWindow, effectiveDedupCapacity());
+    /** The contract with this app's overrides: parameters, event-time bounds, dedup window. */
+    Contract resolveContract(ContractRepository repository) {
+        Map<String, Object> parameters = new java.util.LinkedHashMap<>();
+        if (!maxWinMultiplier.isEmpty()) {
+            Map<String, BigDecimal> types = new java.util.LinkedHashMap<>();
+            maxWinMultiplier.forEach((type, m) -> {
+                if (m == null || m.signum() <= 0) {
+                    throw new IllegalArgumentException("event-validator.max-win-multiplier." + type + " must be positive, not " + m);
+                }
+                types.put(type.strip().toLowerCase(java.util.Locale.ROOT), m);
+            });
+            parameters.put("max-win-multiplier", types);
+        }
+        if (!acceptedCurrencies.isEmpty()) {
+            parameters.put("accepted-currencies", acceptedCurrencies);
+        }
+        Contract resolved = repository.get(contract, contractVersion);
+        for (String name : parameters.keySet()) {
+            if (!resolved.parameters().containsKey(name)) {
+                throw new IllegalArgumentException("event-validator: the contract " + contract + " has no parameter " + name
+                        + " (its parameters: " + resolved.parameters().keySet() + ")");
+            }
+        }
+        return resolved.withParameters(parameters).withEventTimeBounds(maxPastAge, maxFutureSkew).withDedupWindow(dedupWindow);
+    }
+
+    public String getContract() {
+        return contract;
+    }
+
+    public void setContract(String contract) {
+        this.contract = contract;
+    }
+
+    public int getContractVersion() {
+        return contractVersion;
+    }
+
+    public void setContractVersion(int contractVersion) {
+        this.contractVersion = contractVersion;
+    }
+
+    public String getContractsLocation() {
+        return contractsLocation;
+    }
+
+    public void setContractsLocation(String contractsLocation) {
+        this.contractsLocation = contractsLocation;
     }
 
     public Duration getMaxPastAge() {

@@ -1,5 +1,6 @@
 package io.streamlake.processors.validator;
 
+import io.streamlake.core.contract.ContractRepository;
 import io.streamlake.core.event.CasinoEvent;
 import io.streamlake.core.event.CasinoEventJson;
 import io.streamlake.core.event.RejectionReason;
@@ -24,12 +25,20 @@ class EventValidatorTest {
 
     private static final Instant NOW = Instant.parse("2026-11-23T20:00:00Z");
     private final MutableClock clock = new MutableClock(NOW);
-    private final EventValidator validator = new EventValidator(rules(Set.of(), 1000, Duration.ofMinutes(10)), clock);
+    private final EventValidator validator = validator(clock, Set.of(), 1000, Duration.ofMinutes(10));
 
-    static EventValidator.Rules rules(Set<String> currencies, int dedupCapacity, Duration dedupWindow) {
-        return new EventValidator.Rules(Duration.ofDays(7), Duration.ofMinutes(5),
-                Map.of("slots", new BigDecimal("5000"), "Roulette", new BigDecimal("36")), currencies, 1024 * 1024,
-                dedupWindow, dedupCapacity);
+    /** The casino contract as the app resolves it, with properties as a deployment sets them. */
+    static EventValidator validator(Clock clock, Set<String> currencies, int dedupCapacity, Duration dedupWindow) {
+        EventValidatorProperties p = new EventValidatorProperties();
+        p.setMaxWinMultiplier(Map.of("slots", new BigDecimal("5000"), "Roulette", new BigDecimal("36")));
+        p.setAcceptedCurrencies(java.util.List.copyOf(currencies));
+        p.setDedupWindow(dedupWindow);
+        return new EventValidator(p.resolveContract(ContractRepository.at(null)), 1024 * 1024, dedupCapacity, clock);
+    }
+
+    private static CasinoEvent accepted(EventValidator.Result result) {
+        assertThat(result).isInstanceOf(EventValidator.Accepted.class);
+        return CasinoEventJson.read(((EventValidator.Accepted) result).json());
     }
 
     private static String event(String fields) {
@@ -45,15 +54,15 @@ class EventValidatorTest {
     void acceptsAndNormalizesAValidBet() {
         var result = validate(event("\"game_activity\":\" BET \",\"game_id\":\" g1 \",\"game_type\":\"SLOTS\","
                 + "\"bet_amount\":2.50,\"currency\":\"eur\",\"extra\":true"));
-        assertThat(result).isInstanceOf(EventValidator.Accepted.class);
-        CasinoEvent e = ((EventValidator.Accepted) result).event();
+        CasinoEvent e = accepted(result);
+        assertThat(((EventValidator.Accepted) result).key()).asString().isEqualTo("C1");
         assertThat(e.customerId()).isEqualTo("C1");
         assertThat(e.gameActivity()).isEqualTo("bet");
         assertThat(e.gameType()).isEqualTo("slots");
         assertThat(e.gameId()).isEqualTo("g1");
         assertThat(e.currency()).isEqualTo("EUR");
         assertThat(e.betAmount()).isEqualTo(new BigDecimal("2.50"));
-        assertThat(CasinoEventJson.read(((EventValidator.Accepted) result).json())).isEqualTo(e);
+        assertThat(CasinoEventJson.event(((EventValidator.Accepted) result).values())).isEqualTo(e);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -64,7 +73,7 @@ class EventValidatorTest {
             "MISSING_FIELD|\"game_activity\":\"bonus\",\"game_id\":\"g\",\"game_type\":\"slots\",\"currency\":\"EUR\"",
             "MISSING_FIELD|\"game_activity\":\"bet\",\"game_id\":\"g\",\"game_type\":\"slots\",\"bet_amount\":1",
             "UNKNOWN_ACTIVITY|\"game_activity\":\"cheat\"",
-            "UNKNOWN_GAME_TYPE|\"game_activity\":\"bet\",\"game_id\":\"g\",\"game_type\":\"lottery\",\"bet_amount\":1,\"currency\":\"EUR\"",
+            "UNKNOWN_GAME_TYPE|\"game_activity\":\"bet\",\"game_id\":\"g\",\"game_type\":\"keno\",\"bet_amount\":1,\"currency\":\"EUR\"",
             "UNKNOWN_CURRENCY|\"game_activity\":\"deposit\",\"transaction_amount\":5,\"currency\":\"XYZ\"",
             "NEGATIVE_AMOUNT|\"game_activity\":\"bet\",\"game_id\":\"g\",\"game_type\":\"slots\",\"bet_amount\":-1,\"currency\":\"EUR\"",
             "INVALID_AMOUNT|\"game_activity\":\"bet\",\"game_id\":\"g\",\"game_type\":\"slots\",\"bet_amount\":1.23456789,\"currency\":\"EUR\"",
@@ -83,11 +92,12 @@ class EventValidatorTest {
 
     @Test
     void moneyIsNeverRoundedAndTheDefaultGameTypesAreWarehouseEtls() {
-        EventValidator defaults = new EventValidator(new EventValidatorProperties().toRules(), clock);
+        EventValidatorProperties p = new EventValidatorProperties();
+        EventValidator defaults = new EventValidator(p.resolveContract(ContractRepository.at(null)), p.getMaxPayloadBytes(),
+                1000, clock);
         var lottery = defaults.validate(event("\"game_activity\":\"win\",\"game_id\":\"l\",\"game_type\":\"lottery\","
                 + "\"bet_amount\":2.000,\"win_amount\":150000.50,\"currency\":\"EUR\"").getBytes(StandardCharsets.UTF_8));
-        assertThat(lottery).isInstanceOf(EventValidator.Accepted.class);
-        assertThat(((EventValidator.Accepted) lottery).event().winAmount()).isEqualTo(new BigDecimal("150000.50"));
+        assertThat(accepted(lottery).winAmount()).isEqualTo(new BigDecimal("150000.50"));
         var cut = defaults.validate(event("\"game_activity\":\"bet\",\"game_id\":\"g\",\"game_type\":\"slots\","
                 + "\"bet_amount\":1.23456789,\"currency\":\"EUR\"").getBytes(StandardCharsets.UTF_8));
         assertThat(cut).isInstanceOfSatisfying(EventValidator.Rejected.class, r -> assertThat(r.detail())
@@ -160,23 +170,23 @@ class EventValidatorTest {
         EventValidatorProperties p = new EventValidatorProperties();
         p.setDedupWindow(Duration.ofMinutes(10));
         p.setExpectedEventsPerSecond(1000);
-        assertThat(p.effectiveDedupCapacity()).isEqualTo(750_000); // 600 s x 1000/s x 1.25
+        assertThat(p.effectiveDedupCapacity(p.getDedupWindow())).isEqualTo(750_000); // 600 s x 1000/s x 1.25
         p.setDedupCapacity(200_000); // the old default: 200 s of ids at 1000/s, a third of the window
-        assertThatThrownBy(p::effectiveDedupCapacity).hasMessageContaining("dedup-capacity 200000 holds 200 s")
+        assertThatThrownBy(() -> p.effectiveDedupCapacity(p.getDedupWindow())).hasMessageContaining("dedup-capacity 200000 holds 200 s")
                 .hasMessageContaining("needs 600000");
         p.setDedupCapacity(600_000);
-        assertThat(p.effectiveDedupCapacity()).isEqualTo(600_000);
+        assertThat(p.effectiveDedupCapacity(p.getDedupWindow())).isEqualTo(600_000);
         p.setDedupCapacity(0);
         p.setExpectedEventsPerSecond(0);
-        assertThatThrownBy(p::effectiveDedupCapacity).hasMessageContaining("must be positive");
+        assertThatThrownBy(() -> p.effectiveDedupCapacity(p.getDedupWindow())).hasMessageContaining("must be positive");
         p.setExpectedEventsPerSecond(5_000_000);
         p.setDedupWindow(Duration.ofDays(1));
-        assertThatThrownBy(p::effectiveDedupCapacity).hasMessageContaining("more than one instance can hold");
+        assertThatThrownBy(() -> p.effectiveDedupCapacity(p.getDedupWindow())).hasMessageContaining("more than one instance can hold");
     }
 
     @Test
     void theValidatorCountsIdsForgottenBeforeTheirWindow() {
-        EventValidator small = new EventValidator(rules(Set.of(), 10, Duration.ofMinutes(10)), clock);
+        EventValidator small = validator(clock, Set.of(), 10, Duration.ofMinutes(10));
         for (int i = 0; i < 25; i++) {
             small.validate(event("\"game_activity\":\"login\"").getBytes(StandardCharsets.UTF_8));
         }

@@ -1,0 +1,352 @@
+package io.streamlake.core.contract;
+
+import io.streamlake.core.event.InvalidEventException;
+import io.streamlake.core.event.RejectionReason;
+
+import org.springframework.expression.AccessException;
+import org.springframework.expression.EvaluationContext;
+import org.springframework.expression.EvaluationException;
+import org.springframework.expression.Expression;
+import org.springframework.expression.PropertyAccessor;
+import org.springframework.expression.TypedValue;
+import org.springframework.expression.spel.support.SimpleEvaluationContext;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Currency;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
+
+/**
+ * Normalizes a record's values in place and checks them against its contract; throws
+ * {@link InvalidEventException} with the reason and the field. Spring-free but for SpEL, the rules' language.
+ * <p>The order, so that a record with several faults is always refused for the same one:
+ * <ol>
+ *   <li>strings normalized (stripped, lower- or upper-cased as the field says);</li>
+ *   <li>required fields (not optional in the schema) present, strings not blank ({@code MISSING_FIELD});</li>
+ *   <li>each present value, field by field in the contract's order: enum or enum parameter, format, pattern,
+ *       max-length, min and max, a decimal's precision and scale ({@code INVALID_AMOUNT}, never rounded), a
+ *       timestamp's bounds against now ({@code TIMESTAMP_OUT_OF_RANGE});</li>
+ *   <li>the fields the discriminator's value requires;</li>
+ *   <li>the rules, in the contract's order.</li>
+ * </ol>
+ * Rules are SpEL in a {@link SimpleEvaluationContext}: fields by name, {@code #parameters}, operators and
+ * properties, but no type references, constructors or bean references, so a contract from a registry cannot run
+ * code. A rule that cannot be evaluated (a null where a number is needed) refuses the record with the rule's reason.
+ */
+public final class ContractChecks {
+
+    private final Contract contract;
+    private final ContractField[] fields;
+    private final Clock clock;
+    /** Per field, the allowed values (the enum, or the enum parameter's keys or elements), or null. */
+    private final Set<Object>[] allowed;
+    private final long[] maxPastAgeMillis;
+    private final long[] maxFutureSkewMillis;
+    private final EvaluationContext spel;
+
+    @SuppressWarnings("unchecked")
+    public ContractChecks(Contract contract, Clock clock) {
+        this.contract = contract;
+        this.fields = contract.fields().toArray(new ContractField[0]);
+        this.clock = clock;
+        this.allowed = new Set[fields.length];
+        this.maxPastAgeMillis = new long[fields.length];
+        this.maxFutureSkewMillis = new long[fields.length];
+        for (ContractField f : fields) {
+            allowed[f.index] = allowedValues(contract, f);
+            maxPastAgeMillis[f.index] = f.maxPastAge == null ? -1 : f.maxPastAge.toMillis();
+            maxFutureSkewMillis[f.index] = f.maxFutureSkew == null ? -1 : f.maxFutureSkew.toMillis();
+        }
+        SimpleEvaluationContext context = SimpleEvaluationContext.forPropertyAccessors(new FieldAccessor()).build();
+        context.setVariable("parameters", contract.parameters());
+        this.spel = context;
+    }
+
+    public Contract contract() {
+        return contract;
+    }
+
+    /** Normalizes {@code values} in place and checks them; throws {@link InvalidEventException} for the first fault. */
+    public void check(Object[] values) {
+        for (ContractField f : fields) {
+            if (f.type == FieldType.STRING && values[f.index] != null) {
+                values[f.index] = normalize(f, (String) values[f.index]);
+            }
+        }
+        for (ContractField f : fields) {
+            if (!f.optional) {
+                require(values, f, null);
+            }
+        }
+        long now = -1;
+        for (ContractField f : fields) {
+            Object v = values[f.index];
+            if (v == null) {
+                continue;
+            }
+            checkValue(f, v);
+            if (f.type == FieldType.TIMESTAMP_MILLIS && (maxPastAgeMillis[f.index] >= 0 || maxFutureSkewMillis[f.index] >= 0)) {
+                now = now < 0 ? clock.millis() : now;
+                checkTime(f, (Instant) v, now);
+            }
+        }
+        ContractField discriminator = contract.discriminator();
+        String kind = discriminator == null || values[discriminator.index] == null ? null
+                : values[discriminator.index].toString();
+        if (kind != null) {
+            List<ContractField> required = contract.requiredWhen().get(kind);
+            if (required != null) {
+                for (ContractField f : required) {
+                    require(values, f, kind);
+                }
+            }
+        }
+        for (ContractRule rule : contract.rules()) {
+            if (!rule.on().isEmpty() && (kind == null || !rule.on().contains(kind))) {
+                continue;
+            }
+            Record record = new Record(values);
+            if (rule.unless() != null && isTrue(rule, rule.unless(), record)) {
+                continue;
+            }
+            for (ContractField f : rule.require()) {
+                require(values, f, kind);
+            }
+            if (rule.check() != null && !isTrue(rule, rule.check(), record)) {
+                throw new InvalidEventException(rule.reason(), rule.field() == null ? null : rule.field().name,
+                        "rule " + rule.name() + " failed: " + rule.message() + " (" + describe(rule, values) + ")");
+            }
+        }
+    }
+
+    private boolean isTrue(ContractRule rule, Expression expression, Record record) {
+        try {
+            return Boolean.TRUE.equals(expression.getValue(spel, record, Boolean.class));
+        } catch (EvaluationException | ArithmeticException | ClassCastException e) {
+            throw new InvalidEventException(rule.reason(), rule.field() == null ? null : rule.field().name,
+                    "rule " + rule.name() + " could not be evaluated on this record: " + e.getMessage(), e);
+        }
+    }
+
+    private String describe(ContractRule rule, Object[] values) {
+        StringJoiner shown = new StringJoiner(", ");
+        if (rule.field() != null) {
+            shown.add(rule.field().name + "=" + text(values[rule.field().index]));
+        }
+        for (ContractField f : rule.require()) {
+            shown.add(f.name + "=" + text(values[f.index]));
+        }
+        if (contract.discriminator() != null) {
+            shown.add(contract.discriminator().name + "=" + text(values[contract.discriminator().index]));
+        }
+        return shown.toString();
+    }
+
+    private static String text(Object v) {
+        return v instanceof BigDecimal d ? d.toPlainString() : String.valueOf(v);
+    }
+
+    private void checkValue(ContractField f, Object v) {
+        Set<Object> values = allowed[f.index];
+        if (values != null && !values.contains(v)) {
+            throw new InvalidEventException(f.reason, f.name, f.name + " '" + ContractJson.abbreviate(text(v))
+                    + "' is not one of " + values);
+        }
+        if (v instanceof String s) {
+            if (values == null && f.format != null && !isCurrency(s)) {
+                throw new InvalidEventException(f.reason, f.name, f.name + " '" + ContractJson.abbreviate(s) + "' is not an ISO 4217 code");
+            }
+            if (f.maxLength >= 0 && s.length() > f.maxLength) {
+                throw new InvalidEventException(RejectionReason.VALUE_TOO_LONG, f.name, f.name + " has " + s.length()
+                        + " characters, more than the " + f.maxLength + " allowed");
+            }
+            if (f.pattern != null && !f.pattern.matcher(s).matches()) {
+                throw new InvalidEventException(f.reason, f.name, f.name + " '" + ContractJson.abbreviate(s)
+                        + "' does not match " + f.pattern.pattern());
+            }
+            return;
+        }
+        if (f.min != null || f.max != null) {
+            checkRange(f, v);
+        }
+        if (f.type == FieldType.DECIMAL) {
+            checkDecimal(f, (BigDecimal) v);
+        }
+    }
+
+    private static void checkRange(ContractField f, Object v) {
+        int belowMin = f.min == null ? 1 : compare(v, f.min);
+        int aboveMax = f.max == null ? -1 : compare(v, f.max);
+        if (belowMin < 0) {
+            throw new InvalidEventException(f.rangeReason, f.name, f.name + " " + text(v) + " is below the minimum "
+                    + f.min.toPlainString() + (f.min.signum() == 0 ? " (negative)" : ""));
+        }
+        if (aboveMax > 0) {
+            throw new InvalidEventException(f.rangeReason, f.name, f.name + " " + text(v) + " is above the maximum "
+                    + f.max.toPlainString());
+        }
+    }
+
+    private static int compare(Object v, BigDecimal bound) {
+        if (v instanceof BigDecimal d) {
+            return d.compareTo(bound);
+        }
+        if (v instanceof Integer || v instanceof Long) {
+            return BigDecimal.valueOf(((Number) v).longValue()).compareTo(bound);
+        }
+        if (v instanceof Double d) {
+            return Double.isNaN(d) ? 1 : Double.compare(d, bound.doubleValue());
+        }
+        return 0;
+    }
+
+    /** Refuses a decimal with more places or digits than the field's decimal(precision, scale); never rounds. */
+    private static void checkDecimal(ContractField f, BigDecimal amount) {
+        // The scale that matters is the written one without trailing zeros (2.500 is 2.5); stripping allocates, so only
+        // amounts written with more places than the field has are stripped. A huge exponent is refused by size below.
+        int scale = amount.scale();
+        if (scale > f.scale) {
+            scale = amount.signum() == 0 ? 0 : amount.stripTrailingZeros().scale();
+        }
+        if (scale > f.scale) {
+            throw new InvalidEventException(RejectionReason.INVALID_AMOUNT, f.name, f.name + " " + amount
+                    + " has more than " + f.scale + " decimal places (stored as Decimal(" + f.precision + ", " + f.scale
+                    + "), never rounded)");
+        }
+        if (amount.precision() - amount.scale() > f.precision - f.scale) {
+            throw new InvalidEventException(RejectionReason.INVALID_AMOUNT, f.name, f.name + " " + amount
+                    + " has more than " + (f.precision - f.scale) + " digits before the decimal point (stored as Decimal("
+                    + f.precision + ", " + f.scale + "))");
+        }
+    }
+
+    private void checkTime(ContractField f, Instant at, long now) {
+        long pastAge = maxPastAgeMillis[f.index];
+        long futureSkew = maxFutureSkewMillis[f.index];
+        long t;
+        try {
+            t = at.toEpochMilli();
+        } catch (ArithmeticException outOfLongRange) {
+            t = at.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+        if ((pastAge >= 0 && t < now - pastAge) || (futureSkew >= 0 && t > now + futureSkew)) {
+            throw new InvalidEventException(RejectionReason.TIMESTAMP_OUT_OF_RANGE, f.name, f.name + " " + at
+                    + " is outside [" + (pastAge >= 0 ? "now - " + f.maxPastAge : "any time") + ", "
+                    + (futureSkew >= 0 ? "now + " + f.maxFutureSkew : "any time") + "]");
+        }
+    }
+
+    private static void require(Object[] values, ContractField f, String kind) {
+        Object v = values[f.index];
+        if (v == null || (v instanceof String s && s.isBlank())) {
+            throw new InvalidEventException(RejectionReason.MISSING_FIELD, f.name, f.name + " is required"
+                    + (kind == null ? "" : " (for " + kind + ")"));
+        }
+    }
+
+    private static String normalize(ContractField f, String s) {
+        return switch (f.normalize) {
+            case NONE -> s;
+            case STRIP -> s.strip();
+            case LOWER -> lower(s.strip());
+            case UPPER -> upper(s.strip());
+        };
+    }
+
+    /** Lower-cases without a copy when there is nothing to change (most values already are). */
+    private static String lower(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 'A' && c <= 'Z' || c > 0x7f) {
+                return s.toLowerCase(Locale.ROOT);
+            }
+        }
+        return s;
+    }
+
+    private static String upper(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 'a' && c <= 'z' || c > 0x7f) {
+                return s.toUpperCase(Locale.ROOT);
+            }
+        }
+        return s;
+    }
+
+    private static boolean isCurrency(String code) {
+        try {
+            return Currency.getInstance(code) != null;
+        } catch (IllegalArgumentException unknown) {
+            return false;
+        }
+    }
+
+    /** The enum, or the enum parameter's keys (a map) or elements (a list), normalized as the field; empty lists none. */
+    private static Set<Object> allowedValues(Contract contract, ContractField f) {
+        Collection<?> source;
+        if (f.enumParameter != null) {
+            Object parameter = contract.parameters().get(f.enumParameter);
+            source = parameter instanceof Map<?, ?> m ? m.keySet() : parameter instanceof Collection<?> c ? c : List.of();
+        } else {
+            source = f.enumValues;
+        }
+        if (source == null || source.isEmpty()) {
+            return null;
+        }
+        Set<Object> values = new java.util.LinkedHashSet<>();
+        for (Object v : source) {
+            // the contract's enum is typed already; a parameter's values are text or BigDecimal
+            Object typed = f.enumParameter != null ? ContractParser.typed(f, v, f.name + ".enum-parameter") : v;
+            values.add(typed instanceof String s ? normalize(f, s) : typed);
+        }
+        return java.util.Collections.unmodifiableSet(values);
+    }
+
+    /** A record's values as SpEL sees them: fields by name. */
+    private final class Record {
+        final Object[] values;
+
+        Record(Object[] values) {
+            this.values = values;
+        }
+    }
+
+    /** Reads a {@link Record}'s fields by name; no other property of anything. */
+    private final class FieldAccessor implements PropertyAccessor {
+        @Override
+        public Class<?>[] getSpecificTargetClasses() {
+            return new Class<?>[] {Record.class};
+        }
+
+        @Override
+        public boolean canRead(EvaluationContext context, Object target, String name) {
+            return target instanceof Record && contract.field(name) != null;
+        }
+
+        @Override
+        public TypedValue read(EvaluationContext context, Object target, String name) throws AccessException {
+            ContractField f = contract.field(name);
+            if (!(target instanceof Record r) || f == null) {
+                throw new AccessException("no field " + name);
+            }
+            return new TypedValue(r.values[f.index]);
+        }
+
+        @Override
+        public boolean canWrite(EvaluationContext context, Object target, String name) {
+            return false;
+        }
+
+        @Override
+        public void write(EvaluationContext context, Object target, String name, Object newValue) throws AccessException {
+            throw new AccessException("contract rules cannot change a record");
+        }
+    }
+}

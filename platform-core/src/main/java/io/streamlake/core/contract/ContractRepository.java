@@ -1,0 +1,157 @@
+package io.streamlake.core.contract;
+
+import io.streamlake.common.json.Json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Where an app finds its contract by subject and version: the schema registry (Spring Cloud Stream's, the
+ * {@code serving/schema-registry} module), a directory of {@code <subject>.avsc} files, or the classpath's
+ * {@code contracts/} (the shipped contracts; tests and simple deployments need nothing else).
+ */
+public abstract class ContractRepository {
+
+    /** Version 0 asks for the latest. */
+    public static final int LATEST = 0;
+
+    /**
+     * The repository a location names: empty or {@code classpath:} for the shipped contracts, an {@code http(s)://}
+     * URL for a schema registry, anything else a directory.
+     */
+    public static ContractRepository at(String location) {
+        if (location == null || location.isBlank() || location.strip().equals("classpath:")) {
+            return new Classpath();
+        }
+        String l = location.strip();
+        if (l.startsWith("http://") || l.startsWith("https://")) {
+            return new Registry(URI.create(l.endsWith("/") ? l : l + "/"));
+        }
+        return new Directory(Path.of(l.startsWith("file:") ? l.substring("file:".length()) : l));
+    }
+
+    /** The contract of that subject and version ({@link #LATEST} for the newest); a {@link ContractException} if none. */
+    public abstract Contract get(String subject, int version);
+
+    /** Where the contracts come from, for logs and errors. */
+    public abstract String describe();
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+
+    /** The shipped contracts, {@code contracts/<subject>.avsc} on the classpath. */
+    static final class Classpath extends ContractRepository {
+        @Override
+        public Contract get(String subject, int version) {
+            String resource = "contracts/" + subject + ".avsc";
+            try (InputStream in = ContractRepository.class.getClassLoader().getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new ContractException("no contract '" + subject + "' in " + describe());
+                }
+                return ContractParser.parse(subject, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public String describe() {
+            return "the classpath (contracts/*.avsc)";
+        }
+    }
+
+    /** {@code <subject>.avsc} files in a directory: one version each. */
+    static final class Directory extends ContractRepository {
+        private final Path dir;
+
+        Directory(Path dir) {
+            this.dir = dir;
+        }
+
+        @Override
+        public Contract get(String subject, int version) {
+            Path file = dir.resolve(subject + ".avsc");
+            if (!Files.isRegularFile(file)) {
+                throw new ContractException("no contract '" + subject + "' in " + describe() + " (looked for " + file + ")");
+            }
+            try {
+                return ContractParser.parse(subject, Files.readString(file));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public String describe() {
+            return "the directory " + dir.toAbsolutePath();
+        }
+    }
+
+    /** A Spring Cloud Stream schema registry: {@code GET /{subject}/avro[/v{version}]}. */
+    static final class Registry extends ContractRepository {
+        private final URI endpoint;
+        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+        Registry(URI endpoint) {
+            this.endpoint = endpoint;
+        }
+
+        @Override
+        public Contract get(String subject, int version) {
+            JsonNode schema;
+            if (version == LATEST) {
+                JsonNode all = fetch(subject + "/avro");
+                schema = null;
+                for (JsonNode v : all) {
+                    if (schema == null || v.path("version").asInt() > schema.path("version").asInt()) {
+                        schema = v;
+                    }
+                }
+                if (schema == null) {
+                    throw new ContractException("no versions of '" + subject + "' in " + describe());
+                }
+            } else {
+                schema = fetch(subject + "/avro/v" + version);
+            }
+            return ContractParser.parse(subject, schema.path("version").asInt(), schema.path("definition").asText());
+        }
+
+        private JsonNode fetch(String path) {
+            URI uri = endpoint.resolve(path);
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 404) {
+                    throw new ContractException("no contract at " + uri + " (404)");
+                }
+                if (response.statusCode() != 200) {
+                    throw new ContractException("the schema registry answered " + response.statusCode() + " for " + uri);
+                }
+                return Json.mapper().readTree(response.body());
+            } catch (IOException e) {
+                throw new ContractException("the schema registry at " + endpoint + " cannot be reached: " + e, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ContractException("interrupted while asking " + uri, e);
+            }
+        }
+
+        @Override
+        public String describe() {
+            return "the schema registry at " + endpoint;
+        }
+    }
+}
