@@ -3,6 +3,10 @@ package io.streamlake.core.contract;
 import io.streamlake.common.json.Json;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.streamlake.core.event.InvalidEventException;
+import io.streamlake.core.event.RejectionReason;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaParseException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where an app finds its contract by subject and version: the schema registry (Spring Cloud Stream's, the
@@ -47,9 +53,39 @@ public abstract class ContractRepository {
     /** Where the contracts come from, for logs and errors. */
     public abstract String describe();
 
+    /**
+     * The schema a record says it was written with, by subject and version. Files and the classpath hold one version
+     * per subject, which stands for every version (simple deployments whose producers share the files).
+     *
+     * @throws InvalidEventException          ({@code UNKNOWN_SCHEMA}) when there is no such schema
+     * @throws RegistryUnavailableException when the registry cannot answer now
+     */
+    public Schema writerSchema(String subject, int version) {
+        try {
+            return get(subject, version).schema();
+        } catch (RegistryUnavailableException e) {
+            throw e;
+        } catch (ContractException e) {
+            throw new InvalidEventException(RejectionReason.UNKNOWN_SCHEMA, null, e.getMessage(), e);
+        }
+    }
+
+    /** The schema of a registry id (Confluent's framing carries one); only a registry has ids. */
+    public Schema writerSchema(int id) {
+        throw new InvalidEventException(RejectionReason.UNKNOWN_SCHEMA, null, "schema id " + id
+                + " needs a schema registry to resolve it, and contracts come from " + describe());
+    }
+
     @Override
     public String toString() {
         return describe();
+    }
+
+    /** A registry's 404. */
+    static final class NotFound extends ContractException {
+        NotFound(String message) {
+            super(message);
+        }
     }
 
     /** The shipped contracts, {@code contracts/<subject>.avsc} on the classpath. */
@@ -104,6 +140,9 @@ public abstract class ContractRepository {
     static final class Registry extends ContractRepository {
         private final URI endpoint;
         private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        /** Registered schemas never change: each is fetched once. */
+        private final Map<Integer, Schema> byId = new ConcurrentHashMap<>();
+        private final Map<String, Schema> bySubjectVersion = new ConcurrentHashMap<>();
 
         Registry(URI endpoint) {
             this.endpoint = endpoint;
@@ -111,6 +150,12 @@ public abstract class ContractRepository {
 
         @Override
         public Contract get(String subject, int version) {
+            JsonNode schema = definition(subject, version);
+            return ContractParser.parse(subject, schema.path("version").asInt(), schema.path("definition").asText());
+        }
+
+        /** The registry's answer for a subject's version (the latest for {@link #LATEST}). */
+        private JsonNode definition(String subject, int version) {
             JsonNode schema;
             if (version == LATEST) {
                 JsonNode all = fetch(subject + "/avro");
@@ -126,26 +171,61 @@ public abstract class ContractRepository {
             } else {
                 schema = fetch(subject + "/avro/v" + version);
             }
-            return ContractParser.parse(subject, schema.path("version").asInt(), schema.path("definition").asText());
+            return schema;
+        }
+
+        @Override
+        public Schema writerSchema(int id) {
+            return byId.computeIfAbsent(id, i -> {
+                try {
+                    return new Schema.Parser().parse(fetch("schemas/" + i).path("definition").asText());
+                } catch (NotFound e) {
+                    throw new InvalidEventException(RejectionReason.UNKNOWN_SCHEMA, null, "schema id " + i + " is not in "
+                            + describe(), e);
+                } catch (SchemaParseException e) {
+                    throw new InvalidEventException(RejectionReason.UNKNOWN_SCHEMA, null, "schema id " + i + " in "
+                            + describe() + " is not Avro: " + e.getMessage(), e);
+                }
+            });
+        }
+
+        @Override
+        public Schema writerSchema(String subject, int version) {
+            return bySubjectVersion.computeIfAbsent(subject + ":" + version, k -> {
+                try {
+                    return new Schema.Parser().parse(definition(subject, version).path("definition").asText());
+                } catch (NotFound e) {
+                    throw new InvalidEventException(RejectionReason.UNKNOWN_SCHEMA, null, subject + " v" + version
+                            + " is not in " + describe(), e);
+                } catch (SchemaParseException e) {
+                    throw new InvalidEventException(RejectionReason.UNKNOWN_SCHEMA, null, subject + " v" + version
+                            + " in " + describe() + " is not Avro: " + e.getMessage(), e);
+                }
+            });
         }
 
         private JsonNode fetch(String path) {
             URI uri = endpoint.resolve(path);
+            HttpResponse<String> response;
             try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
+                response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
                         HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 404) {
-                    throw new ContractException("no contract at " + uri + " (404)");
-                }
-                if (response.statusCode() != 200) {
-                    throw new ContractException("the schema registry answered " + response.statusCode() + " for " + uri);
-                }
-                return Json.mapper().readTree(response.body());
             } catch (IOException e) {
-                throw new ContractException("the schema registry at " + endpoint + " cannot be reached: " + e, e);
+                throw new RegistryUnavailableException(describe() + " cannot be reached: " + e, e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new ContractException("interrupted while asking " + uri, e);
+                throw new RegistryUnavailableException("interrupted while asking " + uri, e);
+            }
+            if (response.statusCode() == 404) {
+                throw new NotFound("no contract at " + uri + " (404)");
+            }
+            if (response.statusCode() != 200) {
+                throw new RegistryUnavailableException(describe() + " answered " + response.statusCode() + " for " + uri, null);
+            }
+            try {
+                return Json.mapper().readTree(response.body());
+            } catch (IOException e) {
+                throw new RegistryUnavailableException(describe() + " answered " + uri + " with no JSON", e);
             }
         }
 

@@ -11,6 +11,10 @@ public enum RejectionReason {
     PAYLOAD_TOO_LARGE,
     /** Not parseable as JSON (including binary garbage and invalid UTF-8). */
     MALFORMED_JSON,
+    /** Avro that cannot be read: truncated or garbled bytes, or a writer schema Avro cannot resolve to the contract. */
+    MALFORMED_AVRO,
+    /** Avro whose writer schema is not known: a schema id, subject or version the schema registry does not have. */
+    UNKNOWN_SCHEMA,
     /** JSON, but not an object. */
     NOT_AN_OBJECT,
     /** A field the event needs is absent or null. */

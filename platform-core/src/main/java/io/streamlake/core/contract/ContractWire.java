@@ -1,0 +1,100 @@
+package io.streamlake.core.contract;
+
+import io.streamlake.core.event.InvalidEventException;
+import io.streamlake.core.event.RejectionReason;
+
+import org.apache.avro.Schema;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The wire formats a contract's records travel in, told apart per record, so JSON and Avro producers can share a topic:
+ * <ul>
+ *   <li><b>Avro with its schema in a header</b>, as Spring Cloud Stream's schema-registry message converter writes it:
+ *       plain Avro binary, and a {@code contentType} header {@code application/vnd.<subject>.v<version>+avro} naming
+ *       the writer's schema in the registry;</li>
+ *   <li><b>Confluent's framing</b>, which many producers use: byte 0, a 4-byte big-endian schema id, then Avro binary
+ *       (JSON never starts with a zero byte, so the two cannot be confused);</li>
+ *   <li><b>JSON</b>, everything else (the default, fastest path).</li>
+ * </ul>
+ */
+public final class ContractWire {
+
+    /** The header Spring Cloud Stream names the payload's type in. */
+    public static final String CONTENT_TYPE = "contentType";
+    private static final Pattern AVRO_TYPE = Pattern.compile("application/vnd\\.([A-Za-z0-9_.-]+?)\\.v(\\d+)\\+avro");
+    private static final byte CONFLUENT_MAGIC = 0;
+
+    /** How an app writes records. */
+    public enum Format {
+        /** JSON (the default). */
+        JSON,
+        /** Avro binary with the {@code contentType} header naming subject and version (Spring Cloud Stream's form). */
+        AVRO,
+        /** Avro binary in Confluent's framing (magic byte, schema id). */
+        CONFLUENT_AVRO
+    }
+
+    private final ContractJson json;
+    private final ContractAvro avro;
+    private final ContractRepository schemas;
+
+    /** Reads records into {@code contract}'s values, finding writer schemas in {@code schemas}. */
+    public ContractWire(Contract contract, ContractRepository schemas) {
+        this.json = new ContractJson(contract);
+        this.avro = new ContractAvro(contract);
+        this.schemas = schemas;
+    }
+
+    public ContractJson json() {
+        return json;
+    }
+
+    public ContractAvro avro() {
+        return avro;
+    }
+
+    /** The {@code contentType} of Avro written with that subject's version. */
+    public static String avroContentType(String subject, int version) {
+        return "application/vnd." + subject + ".v" + version + "+avro";
+    }
+
+    /** Avro binary framed as Confluent's serializer frames it. */
+    public static byte[] confluentFrame(int schemaId, byte[] avroBinary) {
+        return ByteBuffer.allocate(5 + avroBinary.length).put(CONFLUENT_MAGIC).putInt(schemaId).put(avroBinary).array();
+    }
+
+    /**
+     * The record's values in the contract, whatever its format; {@code contentType} is the record's header (a String,
+     * a MimeType or bytes) or null.
+     *
+     * @throws InvalidEventException        for a record that cannot be read (MALFORMED_JSON, MALFORMED_AVRO, UNKNOWN_SCHEMA ...)
+     * @throws RegistryUnavailableException when the writer's schema is needed and the registry cannot answer now
+     */
+    public Object[] read(byte[] payload, Object contentType) {
+        String type = contentType == null ? null
+                : contentType instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : contentType.toString();
+        if (type != null && type.toLowerCase(Locale.ROOT).endsWith("+avro")) {
+            Matcher m = AVRO_TYPE.matcher(type.strip());
+            if (!m.matches()) {
+                throw new InvalidEventException(RejectionReason.UNKNOWN_SCHEMA, null, "contentType '" + type
+                        + "' does not name a schema as application/vnd.<subject>.v<version>+avro");
+            }
+            Schema writer = schemas.writerSchema(m.group(1), Integer.parseInt(m.group(2)));
+            return avro.read(payload, 0, writer);
+        }
+        if (payload.length > 0 && payload[0] == CONFLUENT_MAGIC) {
+            if (payload.length < 5) {
+                throw new InvalidEventException(RejectionReason.MALFORMED_AVRO, null, "a Confluent-framed record of "
+                        + payload.length + " bytes: shorter than its 5-byte header");
+            }
+            int id = ByteBuffer.wrap(payload, 1, 4).getInt();
+            return avro.read(payload, 5, schemas.writerSchema(id));
+        }
+        return json.read(payload);
+    }
+}
