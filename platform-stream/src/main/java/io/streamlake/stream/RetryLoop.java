@@ -37,6 +37,7 @@ public class RetryLoop implements ApplicationListener<ContextClosedEvent> {
         closing = true;
     }
 
+    /** Runs {@code attempt} until it succeeds; {@code what} says what it does ("writing 500 records to ClickHouse"). */
     public <T> T untilSuccess(String what, Attempt<T> attempt, Class<? extends Exception> retryable, WriteHealth health) {
         Duration backoff = initial;
         while (true) {
@@ -50,14 +51,14 @@ public class RetryLoop implements ApplicationListener<ContextClosedEvent> {
                 }
                 health.failed(e);
                 if (closing || Thread.currentThread().isInterrupted()) {
-                    throw new IllegalStateException("stopping with " + what + " not yet written", e);
+                    throw new IllegalStateException("stopping before " + what + " succeeded", e);
                 }
-                log.warn("could not write {} ({}); retrying in {}", what, e.getMessage(), backoff);
+                log.warn("{} failed ({}); retrying in {}", what, e.getMessage(), backoff);
                 try {
                     Thread.sleep(backoff.toMillis());
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted with " + what + " not yet written", interrupted);
+                    throw new IllegalStateException("interrupted before " + what + " succeeded", interrupted);
                 }
                 backoff = backoff.multipliedBy(2).compareTo(max) > 0 ? max : backoff.multipliedBy(2);
             }

@@ -86,7 +86,7 @@ public final class StreamPolls {
             if (items.isEmpty()) {
                 return;
             }
-            PollSink.Written written = retry.untilSuccess(items.size() + " " + sink.describe(), () -> sink.write(items),
+            PollSink.Written written = retry.untilSuccess("writing " + items.size() + " " + sink.describe(), () -> sink.write(items),
                     sink.unavailable(), health);
             metrics.out(written.written());
             for (PollSink.Refused r : written.refused()) {

@@ -7,8 +7,9 @@ import java.time.Instant;
 import java.util.function.BooleanSupplier;
 
 /**
- * A sink's health: DOWN while its writes fail (with the error, the failures in a row and since when), or when
- * its store does not answer a ping; UP otherwise, with the time of the last successful write.
+ * The health of a store an app depends on (a sink's database, the schema registry): DOWN while calls to it fail (with
+ * the error, the failures in a row and since when), or when it does not answer a ping; UP otherwise, with the time of
+ * the last successful call.
  */
 public class WriteHealth implements HealthIndicator {
 

@@ -20,6 +20,8 @@ public final class Contract {
     final String subject;
     final int version;
     final Schema schema;
+    /** The schema's id in the registry it came from, or 0. */
+    int registryId;
     final List<ContractField> fields;
     final Map<String, ContractField> byName;
     ContractField key;
@@ -49,6 +51,7 @@ public final class Contract {
     /** A copy with these fields (one replaced); rules and lists refer to fields by index and name, so they carry over. */
     private Contract copy(List<ContractField> withFields) {
         Contract c = new Contract(subject, version, schema, withFields);
+        c.registryId = registryId;
         c.key = key;
         c.eventTime = eventTime;
         c.dedupKey = dedupKey;
@@ -66,9 +69,14 @@ public final class Contract {
         return subject;
     }
 
-    /** Its version in the registry, or 0 when read from a file. */
+    /** Its version in the registry; a file holds version 1. */
     public int version() {
         return version;
+    }
+
+    /** Its schema id in the registry it came from, or 0 when it came from a file. */
+    public int registryId() {
+        return registryId;
     }
 
     public Schema schema() {

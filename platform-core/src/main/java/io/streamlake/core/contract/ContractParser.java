@@ -51,19 +51,26 @@ public final class ContractParser {
     private ContractParser() {
     }
 
-    /** The contract in {@code avsc}, registered as {@code subject} (version 0: not from a registry). */
+    /** The contract in {@code avsc} as {@code subject}; a file holds one version, version 1. */
     public static Contract parse(String subject, String avsc) {
-        return parse(subject, 0, avsc);
+        return parse(subject, 1, avsc);
     }
 
     public static Contract parse(String subject, int version, String avsc) {
+        return parse(subject, version, 0, avsc);
+    }
+
+    /** The contract a registry holds as {@code subject} version {@code version} under schema id {@code registryId}. */
+    public static Contract parse(String subject, int version, int registryId, String avsc) {
         Schema schema;
         try {
             schema = new Schema.Parser().parse(avsc);
         } catch (SchemaParseException | NullPointerException e) {
             throw new ContractException(subject + ": not a valid Avro schema: " + e.getMessage(), e);
         }
-        return fromSchema(subject, version, schema);
+        Contract contract = fromSchema(subject, version, schema);
+        contract.registryId = registryId;
+        return contract;
     }
 
     /** The contract of an Avro schema already parsed (e.g. one a record was written with). */

@@ -151,7 +151,8 @@ public abstract class ContractRepository {
         @Override
         public Contract get(String subject, int version) {
             JsonNode schema = definition(subject, version);
-            return ContractParser.parse(subject, schema.path("version").asInt(), schema.path("definition").asText());
+            return ContractParser.parse(subject, schema.path("version").asInt(), schema.path("id").asInt(),
+                    schema.path("definition").asText());
         }
 
         /** The registry's answer for a subject's version (the latest for {@link #LATEST}). */

@@ -58,6 +58,44 @@ public final class ContractWire {
         return avro;
     }
 
+    /**
+     * The record in {@code format}: JSON, Avro binary (its {@link #contentType} names the schema), or Avro in Confluent's
+     * framing (only for a contract from a registry, whose id it carries).
+     */
+    public byte[] write(Object[] values, Format format) {
+        return switch (format) {
+            case JSON -> json.write(values);
+            case AVRO -> avro.write(values);
+            case CONFLUENT_AVRO -> confluentFrame(confluentId(), avro.write(values));
+        };
+    }
+
+    /** The {@code contentType} header for records written in {@code format} (Confluent's framing names no type). */
+    public String contentType(Format format) {
+        Contract c = avro.contract();
+        return switch (format) {
+            case JSON -> "application/json";
+            case AVRO -> avroContentType(c.subject(), c.version());
+            case CONFLUENT_AVRO -> "application/octet-stream";
+        };
+    }
+
+    /** Refuses, at start, a format the contract's origin cannot give (Confluent's framing needs a registry id). */
+    public void checkWritable(Format format) {
+        if (format == Format.CONFLUENT_AVRO) {
+            confluentId();
+        }
+    }
+
+    private int confluentId() {
+        int id = avro.contract().registryId();
+        if (id <= 0) {
+            throw new ContractException("Confluent's framing carries a schema registry id, and " + avro.contract().subject()
+                    + " was not read from a schema registry: set the contracts location to the registry's URL");
+        }
+        return id;
+    }
+
     /** The {@code contentType} of Avro written with that subject's version. */
     public static String avroContentType(String subject, int version) {
         return "application/vnd." + subject + ".v" + version + "+avro";
@@ -76,6 +114,22 @@ public final class ContractWire {
      * @throws RegistryUnavailableException when the writer's schema is needed and the registry cannot answer now
      */
     public Object[] read(byte[] payload, Object contentType) {
+        Framed framed = avroFraming(payload, contentType, schemas);
+        return framed == null ? json.read(payload) : avro.read(payload, framed.offset(), framed.writer());
+    }
+
+    /** Where a record's Avro starts and the schema it was written with. */
+    public record Framed(Schema writer, int offset) {
+    }
+
+    /**
+     * The writer schema and start of an Avro record ({@code contentType} naming the schema, or Confluent's framing), or
+     * null for JSON.
+     *
+     * @throws InvalidEventException        for a record naming a schema {@code schemas} does not have, or a broken frame
+     * @throws RegistryUnavailableException when the registry cannot answer now
+     */
+    public static Framed avroFraming(byte[] payload, Object contentType, ContractRepository schemas) {
         String type = contentType == null ? null
                 : contentType instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : contentType.toString();
         if (type != null && type.toLowerCase(Locale.ROOT).endsWith("+avro")) {
@@ -84,17 +138,15 @@ public final class ContractWire {
                 throw new InvalidEventException(RejectionReason.UNKNOWN_SCHEMA, null, "contentType '" + type
                         + "' does not name a schema as application/vnd.<subject>.v<version>+avro");
             }
-            Schema writer = schemas.writerSchema(m.group(1), Integer.parseInt(m.group(2)));
-            return avro.read(payload, 0, writer);
+            return new Framed(schemas.writerSchema(m.group(1), Integer.parseInt(m.group(2))), 0);
         }
         if (payload.length > 0 && payload[0] == CONFLUENT_MAGIC) {
             if (payload.length < 5) {
                 throw new InvalidEventException(RejectionReason.MALFORMED_AVRO, null, "a Confluent-framed record of "
                         + payload.length + " bytes: shorter than its 5-byte header");
             }
-            int id = ByteBuffer.wrap(payload, 1, 4).getInt();
-            return avro.read(payload, 5, schemas.writerSchema(id));
+            return new Framed(schemas.writerSchema(ByteBuffer.wrap(payload, 1, 4).getInt()), 5);
         }
-        return json.read(payload);
+        return null;
     }
 }

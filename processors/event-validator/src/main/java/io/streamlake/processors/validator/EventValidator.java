@@ -3,7 +3,9 @@ package io.streamlake.processors.validator;
 import io.streamlake.core.contract.Contract;
 import io.streamlake.core.contract.ContractChecks;
 import io.streamlake.core.contract.ContractField;
-import io.streamlake.core.contract.ContractJson;
+import io.streamlake.core.contract.ContractRepository;
+import io.streamlake.core.contract.ContractWire;
+import io.streamlake.core.contract.RegistryUnavailableException;
 import io.streamlake.core.event.InvalidEventException;
 import io.streamlake.core.event.RejectionReason;
 
@@ -13,10 +15,11 @@ import java.time.Clock;
 import java.util.UUID;
 
 /**
- * Validates and normalizes the records of one event contract; no Spring in here. A record is accepted as its
- * normalized values and JSON (fields in the contract's order; strings trimmed and cased as the contract says) with
- * its message key, or rejected with a {@link RejectionReason} and a detail naming the field. Duplicates by the
- * contract's dedup key within its window are rejected as {@link RejectionReason#DUPLICATE_EVENT}.
+ * Validates and normalizes the records of one event contract; no Spring in here. A record, in JSON or Avro
+ * ({@link ContractWire} tells them apart), is accepted as its normalized values written in the output format (JSON
+ * fields in the contract's order; strings trimmed and cased as the contract says) with its message key, or rejected
+ * with a {@link RejectionReason} and a detail naming the field. Duplicates by the contract's dedup key within its
+ * window are rejected as {@link RejectionReason#DUPLICATE_EVENT}.
  */
 public final class EventValidator {
 
@@ -25,10 +28,10 @@ public final class EventValidator {
     }
 
     /**
-     * A valid record: its normalized values (in the contract's field order), its JSON, and its message key (the
-     * contract's key field as UTF-8 text, or null when the contract names none).
+     * A valid record: its normalized values (in the contract's field order), the record in the output format, and its
+     * message key (the contract's key field as UTF-8 text, or null when the contract names none).
      */
-    public record Accepted(Object[] values, byte[] json, byte[] key) implements Result {
+    public record Accepted(Object[] values, byte[] payload, byte[] key) implements Result {
     }
 
     /** A rejected record: why, in words, and the exception behind it if there was one. */
@@ -36,21 +39,32 @@ public final class EventValidator {
     }
 
     private final Contract contract;
-    private final ContractJson json;
+    private final ContractWire wire;
+    private final ContractWire.Format output;
     private final ContractChecks checks;
     private final int maxPayloadBytes;
     private final Clock clock;
     private final ContractField dedupKey;
     private final EventIdDeduplicator deduplicator;
 
+    /** A validator of JSON input and output, with no registry (tests, the simplest deployments). */
+    public EventValidator(Contract contract, int maxPayloadBytes, int dedupCapacity, Clock clock) {
+        this(contract, ContractRepository.at(""), ContractWire.Format.JSON, maxPayloadBytes, dedupCapacity, clock);
+    }
+
     /**
      * @param contract        the event type, with the app's overrides applied (parameters, bounds, dedup window)
+     * @param writerSchemas   where Avro records' writer schemas are found (the registry, or the files)
+     * @param output          the format accepted records are written in
      * @param maxPayloadBytes larger records are refused unparsed
      * @param dedupCapacity   most dedup keys remembered at once (bounds memory whatever the rate)
      */
-    public EventValidator(Contract contract, int maxPayloadBytes, int dedupCapacity, Clock clock) {
+    public EventValidator(Contract contract, ContractRepository writerSchemas, ContractWire.Format output,
+                          int maxPayloadBytes, int dedupCapacity, Clock clock) {
         this.contract = contract;
-        this.json = new ContractJson(contract);
+        this.wire = new ContractWire(contract, writerSchemas);
+        wire.checkWritable(output);
+        this.output = output;
         this.checks = new ContractChecks(contract, clock);
         this.maxPayloadBytes = maxPayloadBytes;
         this.clock = clock;
@@ -78,7 +92,23 @@ public final class EventValidator {
         return deduplicator == null ? -1 : deduplicator.lastEarlyEvictionAgeMillis();
     }
 
+    /** The {@code contentType} header of accepted records. */
+    public String outputContentType() {
+        return wire.contentType(output);
+    }
+
+    /** A JSON record (or Confluent-framed Avro, which needs no header). */
     public Result validate(byte[] payload) {
+        return validate(payload, null);
+    }
+
+    /**
+     * A record with its {@code contentType} header (null if none).
+     *
+     * @throws RegistryUnavailableException when the record's writer schema is needed and the registry cannot answer:
+     *                                      nothing about the record was decided, so it can be retried as it is
+     */
+    public Result validate(byte[] payload, Object contentType) {
         if (payload == null || payload.length == 0) {
             return new Rejected(RejectionReason.EMPTY_PAYLOAD, "empty record", null);
         }
@@ -87,13 +117,13 @@ public final class EventValidator {
                     + maxPayloadBytes + " accepted", null);
         }
         try {
-            Object[] values = json.read(payload);
+            Object[] values = wire.read(payload, contentType);
             checks.check(values);
             if (deduplicator != null && !deduplicator.firstSeen(dedupId(values[dedupKey.index()]), clock.millis())) {
                 return new Rejected(RejectionReason.DUPLICATE_EVENT, dedupKey.name() + " " + values[dedupKey.index()]
                         + " already seen within " + contract.dedupWindow(), null);
             }
-            return new Accepted(values, json.write(values), key(values));
+            return new Accepted(values, wire.write(values, output), key(values));
         } catch (InvalidEventException e) {
             return new Rejected(e.reason(), e.getMessage(), e);
         }

@@ -2,6 +2,10 @@ package io.streamlake.processors.validator;
 
 import io.streamlake.core.contract.Contract;
 import io.streamlake.core.contract.ContractRepository;
+import io.streamlake.core.contract.ContractWire;
+import io.streamlake.core.contract.RegistryUnavailableException;
+import io.streamlake.stream.RetryLoop;
+import io.streamlake.stream.WriteHealth;
 import io.streamlake.stream.InboundRecord;
 import io.streamlake.stream.OutboundRecord;
 import io.streamlake.stream.PollProcessor;
@@ -38,8 +42,10 @@ public class EventValidatorConfiguration {
         ContractRepository repository = ContractRepository.at(properties.getContractsLocation());
         Contract contract = properties.resolveContract(repository);
         int dedupCapacity = contract.dedupKey() == null ? 1 : properties.effectiveDedupCapacity(contract.dedupWindow());
-        EventValidator validator = new EventValidator(contract, properties.getMaxPayloadBytes(), dedupCapacity, Clock.systemUTC());
-        LoggerFactory.getLogger(EventValidator.class).info("Validating against the contract {} from {}", contract, repository);
+        EventValidator validator = new EventValidator(contract, repository, properties.getOutputFormat(),
+                properties.getMaxPayloadBytes(), dedupCapacity, Clock.systemUTC());
+        LoggerFactory.getLogger(EventValidator.class).info("Validating against the contract {} from {}; writing {}",
+                contract, repository, properties.getOutputFormat());
         FunctionCounter.builder("streamlake.dedup.evicted.early", validator, EventValidator::dedupEarlyEvictions)
                 .description("event ids forgotten before their dedup window ended (capacity too small for the rate)")
                 .tag("app", app).register(registry);
@@ -52,15 +58,35 @@ public class EventValidatorConfiguration {
      * One call per Kafka poll (the per-poll skeleton); each accepted event is still sent as its own record (Spring
      * Cloud Stream sends the elements of a returned list one by one).
      */
+    /** Up while the schema registry answers the validator's lookups of writer schemas (Avro input). */
     @Bean
-    public Function<Message<List<Object>>, List<Message<byte[]>>> eventValidator(EventValidator validator, StreamPolls polls) {
+    WriteHealth schemaRegistry() {
+        return new WriteHealth("schema registry", () -> true);
+    }
+
+    @Bean
+    public Function<Message<List<Object>>, List<Message<byte[]>>> eventValidator(EventValidator validator, StreamPolls polls,
+                                                                                RetryLoop retry, WriteHealth schemaRegistry) {
         DedupWarning dedupWarning = new DedupWarning(validator);
+        String contentType = validator.outputContentType();
         return polls.processor(new PollProcessor() {
             @Override
             public void process(InboundRecord record, Poll poll) {
-                EventValidator.Result result = validator.validate(record.payload());
+                Object type = record.headers().get(ContractWire.CONTENT_TYPE);
+                // A record whose writer schema the registry cannot give now waits for it (health DOWN), never goes to
+                // the DLQ: nothing about it was decided yet, so retrying it as it is is safe.
+                EventValidator.Result result;
+                try {
+                    result = validator.validate(record.payload(), type);
+                } catch (RegistryUnavailableException down) {
+                    schemaRegistry.failed(down);
+                    result = retry.untilSuccess("reading a record's writer schema from the registry",
+                            () -> validator.validate(record.payload(), type), RegistryUnavailableException.class, schemaRegistry);
+                }
                 if (result instanceof EventValidator.Accepted valid) {
-                    poll.emit(OutboundRecord.of(valid.json(), valid.key(), ownHeaders(record.headers())));
+                    Map<String, Object> headers = ownHeaders(record.headers());
+                    headers.put(ContractWire.CONTENT_TYPE, contentType);
+                    poll.emit(OutboundRecord.of(valid.payload(), valid.key(), headers));
                 } else {
                     EventValidator.Rejected rejected = (EventValidator.Rejected) result;
                     poll.reject(rejected.reason(), rejected.detail(), rejected.cause());
@@ -102,15 +128,12 @@ public class EventValidatorConfiguration {
 
     /** The record's own {@code x-} headers (e.g. x-ground-truth), to travel with the event; most records have none. */
     private static Map<String, Object> ownHeaders(Map<String, Object> headers) {
-        if (headers.isEmpty()) {
-            return Map.of();
-        }
         Map<String, Object> own = new HashMap<>(4);
         headers.forEach((name, value) -> {
             if (name.startsWith("x-")) {
                 own.put(name, value);
             }
         });
-        return own.isEmpty() ? Map.of() : own;
+        return own;
     }
 }

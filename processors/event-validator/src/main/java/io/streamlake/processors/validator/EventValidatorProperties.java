@@ -2,6 +2,7 @@ package io.streamlake.processors.validator;
 
 import io.streamlake.core.contract.Contract;
 import io.streamlake.core.contract.ContractRepository;
+import io.streamlake.core.contract.ContractWire;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.math.BigDecimal;
@@ -25,6 +26,13 @@ public class EventValidatorProperties {
      * empty for the contracts shipped in the app (casino-activity, orders, user-interaction, user-profile).
      */
     private String contractsLocation = "";
+
+    /**
+     * The format valid records are written in: JSON (the default), AVRO (Avro binary with contentType
+     * application/vnd.subject.vN+avro, as Spring Cloud Stream's schema-registry converter writes it) or CONFLUENT_AVRO
+     * (Confluent's magic byte and schema id; needs contracts-location to be the registry). Input may be any of them.
+     */
+    private ContractWire.Format outputFormat = ContractWire.Format.JSON;
 
     /**
      * Oldest accepted event time (the contract's event-time field), as an age relative to now (replays of older data
@@ -118,6 +126,14 @@ public class EventValidatorProperties {
             }
         }
         return resolved.withParameters(parameters).withEventTimeBounds(maxPastAge, maxFutureSkew).withDedupWindow(dedupWindow);
+    }
+
+    public ContractWire.Format getOutputFormat() {
+        return outputFormat;
+    }
+
+    public void setOutputFormat(ContractWire.Format outputFormat) {
+        this.outputFormat = outputFormat;
     }
 
     public String getContract() {

@@ -38,7 +38,7 @@ class EventValidatorTest {
 
     private static CasinoEvent accepted(EventValidator.Result result) {
         assertThat(result).isInstanceOf(EventValidator.Accepted.class);
-        return CasinoEventJson.read(((EventValidator.Accepted) result).json());
+        return CasinoEventJson.read(((EventValidator.Accepted) result).payload());
     }
 
     private static String event(String fields) {

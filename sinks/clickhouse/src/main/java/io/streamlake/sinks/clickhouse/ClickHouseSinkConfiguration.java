@@ -5,6 +5,9 @@ import com.clickhouse.client.api.insert.InsertResponse;
 import com.clickhouse.client.api.insert.InsertSettings;
 import com.clickhouse.data.ClickHouseFormat;
 import io.streamlake.common.sql.SqlIdentifier;
+import io.streamlake.core.contract.Contract;
+import io.streamlake.core.contract.ContractRepository;
+import io.streamlake.stream.RetryLoop;
 import io.streamlake.stream.StreamPolls;
 import io.streamlake.stream.WriteHealth;
 import org.slf4j.Logger;
@@ -36,6 +39,8 @@ import java.util.function.Consumer;
 public class ClickHouseSinkConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(ClickHouseSinkConfiguration.class);
+    /** The contract whose table comes with analytics views and the unique-id gate (CasinoEventsSchema). */
+    static final String CASINO = "casino-activity";
 
     @Bean(destroyMethod = "close")
     Client clickHouseClient(ClickHouseSinkProperties p) {
@@ -56,19 +61,45 @@ public class ClickHouseSinkConfiguration {
     }
 
     @Bean
-    ClickHouseBatchWriter clickHouseBatchWriter(ClickHouseSinkProperties p, Client client) throws SQLException {
+    ContractRepository contractRepository(ClickHouseSinkProperties p) {
+        return ContractRepository.at(p.getContractsLocation());
+    }
+
+    @Bean
+    ContractTable contractTable(ClickHouseSinkProperties p) {
+        return new ContractTable(SqlIdentifier.of("clickhouse.database", p.getDatabase()),
+                SqlIdentifier.of("clickhouse.table", p.getTable()));
+    }
+
+    /** Up while the schema registry answers the sink's lookups of Avro writer schemas. */
+    @Bean
+    WriteHealth schemaRegistry() {
+        return new WriteHealth("schema registry", () -> true);
+    }
+
+    @Bean
+    ClickHouseBatchWriter clickHouseBatchWriter(ClickHouseSinkProperties p, Client client, ContractRepository contracts,
+                                                ContractTable contractTable) throws SQLException {
         SqlIdentifier database = SqlIdentifier.of("clickhouse.database", p.getDatabase());
         SqlIdentifier table = SqlIdentifier.of("clickhouse.table", p.getTable());
         p.getColumnMapping().forEach((field, column) -> SqlIdentifier.of("clickhouse.column-mapping." + field, column));
         SqlIdentifier insertInto = table;
-        if (p.isBootstrapSchema() || p.isUniqueIdGate()) {
+        boolean casino = CASINO.equals(p.getContract());
+        if (p.isBootstrapSchema() || (casino && p.isUniqueIdGate())) {
             try (Connection c = DriverManager.getConnection(jdbcUrl(p), p.getUsername(), p.getPassword())) {
                 if (p.isBootstrapSchema()) {
-                    CasinoEventsSchema.bootstrap(c, database, table, p.isUniqueIdGate() ? p.getUniqueIdWindow() : null);
+                    Contract contract = contracts.get(p.getContract(), p.getContractVersion());
+                    if (casino) {
+                        CasinoEventsSchema.bootstrap(c, database, table, p.isUniqueIdGate() ? p.getUniqueIdWindow() : null);
+                        contractTable.addColumns(c, contract);
+                    } else {
+                        contractTable.bootstrap(c, contract);
+                    }
+                    log.info("Table {}.{} holds the contract {}", database.name(), table.name(), contract);
                 }
                 // A table with the unique-id gate is written through it, by every instance, bootstrapping or not.
                 try (Statement st = c.createStatement()) {
-                    if (p.isUniqueIdGate() && CasinoEventsSchema.exists(st,
+                    if (casino && p.isUniqueIdGate() && CasinoEventsSchema.exists(st,
                             database.clickHouse() + "." + CasinoEventsSchema.ingestTable(table).clickHouse())) {
                         insertInto = CasinoEventsSchema.ingestTable(table);
                     }
@@ -100,7 +131,17 @@ public class ClickHouseSinkConfiguration {
     }
 
     @Bean
-    public Consumer<Message<List<Object>>> clickhouse(ClickHouseBatchWriter writer, WriteHealth health, StreamPolls polls) {
-        return polls.sink(new ClickHouseSink(writer), health);
+    public Consumer<Message<List<Object>>> clickhouse(ClickHouseBatchWriter writer, WriteHealth clickhouseSink, StreamPolls polls,
+                                                      ClickHouseSinkProperties p, ContractRepository contracts,
+                                                      ContractTable contractTable, RetryLoop retry, WriteHealth schemaRegistry) {
+        ClickHouseSink.ColumnSync columns = writerContract -> {
+            try (Connection c = DriverManager.getConnection(jdbcUrl(p), p.getUsername(), p.getPassword())) {
+                int added = contractTable.addColumns(c, writerContract);
+                if (added > 0) {
+                    log.info("Added {} column(s) of {} to {}.{}", added, writerContract, p.getDatabase(), p.getTable());
+                }
+            }
+        };
+        return polls.sink(new ClickHouseSink(writer, new AvroRows(contracts), columns, retry, schemaRegistry), clickhouseSink);
     }
 }

@@ -16,8 +16,23 @@ public class ClickHouseSinkProperties {
     /** Database to write to; a plain identifier. */
     private String database = "streamlake";
 
-    /** Table to write to; a plain identifier. Records' JSON fields map to its columns by name. */
+    /** Table to write to; a plain identifier. Records' fields map to its columns by name. */
     private String table = "casino_events";
+
+    /**
+     * The event contract of the records (casino-activity, orders, user-interaction ...): bootstrap-schema creates the
+     * table from it (casino-activity: with its analytics views and unique-id gate), and Avro records are read with it.
+     */
+    private String contract = "casino-activity";
+
+    /** The contract's version in the schema registry; 0 takes the latest. */
+    private int contractVersion = 0;
+
+    /**
+     * Where contracts and Avro writer schemas are read: a schema registry's URL (http://host:8990), a directory of
+     * subject.avsc files, or empty for the contracts shipped in the app.
+     */
+    private String contractsLocation = "";
 
     /** ClickHouse user. */
     private String username = "default";
@@ -28,11 +43,14 @@ public class ClickHouseSinkProperties {
     /** Compress HTTP responses (ClickHouse's LZ4 framing); must be false for the embedded ClickHouse. */
     private boolean compress = false;
 
-    /** Create the database, the casino events table and its materialized views on start (IF NOT EXISTS). */
+    /**
+     * Create the database and the contract's table on start (IF NOT EXISTS), and add the columns of fields the table
+     * lacks (a newer contract version's); for casino-activity also its materialized views.
+     */
     private boolean bootstrapSchema = true;
 
     /**
-     * Write through the casino schema's unique event_id gate: a copy of an id already stored (within unique-id-window)
+     * casino-activity only: write through the casino schema's unique event_id gate: a copy of an id already stored (within unique-id-window)
      * never becomes a second row or a second count in the views, whatever its other fields say. Bootstrap creates the
      * gate when true, and the sink then looks for it at start (so ClickHouse must answer then). It costs about 40% of
      * the insert rate (BENCHMARKS.md); false writes straight to the table, where only identical sorting keys are merged.
@@ -76,6 +94,30 @@ public class ClickHouseSinkProperties {
 
     public void setTable(String table) {
         this.table = table;
+    }
+
+    public String getContract() {
+        return contract;
+    }
+
+    public void setContract(String contract) {
+        this.contract = contract;
+    }
+
+    public int getContractVersion() {
+        return contractVersion;
+    }
+
+    public void setContractVersion(int contractVersion) {
+        this.contractVersion = contractVersion;
+    }
+
+    public String getContractsLocation() {
+        return contractsLocation;
+    }
+
+    public void setContractsLocation(String contractsLocation) {
+        this.contractsLocation = contractsLocation;
     }
 
     public String getUsername() {

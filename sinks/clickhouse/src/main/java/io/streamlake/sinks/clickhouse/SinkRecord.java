@@ -1,5 +1,16 @@
 package io.streamlake.sinks.clickhouse;
 
-/** One consumed Kafka record: where it came from and its bytes. */
-public record SinkRecord(String topic, int partition, long offset, byte[] key, byte[] payload) {
+import io.streamlake.core.contract.Contract;
+
+/**
+ * One consumed Kafka record: where it came from, the JSON row to insert, and for an Avro record the contract of its
+ * writer schema (its fields become columns) and the bytes as received (what the DLQ keeps if ClickHouse refuses it).
+ */
+public record SinkRecord(String topic, int partition, long offset, byte[] key, byte[] payload, Contract writer,
+                         byte[] received) {
+
+    /** A JSON record, inserted as it came. */
+    public SinkRecord(String topic, int partition, long offset, byte[] key, byte[] payload) {
+        this(topic, partition, offset, key, payload, null, payload);
+    }
 }

@@ -73,6 +73,7 @@ class ClickHouseSinkStreamTest {
     }
 
     @Autowired
+    @org.springframework.beans.factory.annotation.Qualifier("clickhouseSink")
     WriteHealth health;
 
     private final Random random = new Random(11);
