@@ -50,7 +50,11 @@ public final class StreamAppProcess implements AutoCloseable {
 
     /** Starts the jar with {@code arguments} (SCDF style: {@code --spring.cloud.stream.bindings.input.destination=...}). */
     public static StreamAppProcess start(String name, Path jar, Path logDirectory, List<String> arguments) {
-        int port = ServerProcess.freeLoopbackPort();
+        return start(name, jar, logDirectory, arguments, ServerProcess.freeLoopbackPort());
+    }
+
+    /** Starts the jar on a given HTTP port (a server restarted where its clients look for it). */
+    public static StreamAppProcess start(String name, Path jar, Path logDirectory, List<String> arguments, int port) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx320m"));
         String extra = System.getenv("STREAMLAKE_APP_JVM_OPTIONS"); // e.g. a JFR recording while profiling

@@ -66,9 +66,12 @@ public class EventValidatorConfiguration {
 
     @Bean
     public Function<Message<List<Object>>, List<Message<byte[]>>> eventValidator(EventValidator validator, StreamPolls polls,
+                                                                                EventValidatorProperties properties,
                                                                                 RetryLoop retry, WriteHealth schemaRegistry) {
         DedupWarning dedupWarning = new DedupWarning(validator);
-        String contentType = validator.outputContentType();
+        // Avro names its schema in the contentType header (raw bytes, so no header typing); JSON, the default, needs none.
+        byte[] contentType = properties.getOutputFormat() == ContractWire.Format.AVRO
+                ? validator.outputContentType().getBytes(java.nio.charset.StandardCharsets.UTF_8) : null;
         return polls.processor(new PollProcessor() {
             @Override
             public void process(InboundRecord record, Poll poll) {
@@ -85,7 +88,10 @@ public class EventValidatorConfiguration {
                 }
                 if (result instanceof EventValidator.Accepted valid) {
                     Map<String, Object> headers = ownHeaders(record.headers());
-                    headers.put(ContractWire.CONTENT_TYPE, contentType);
+                    if (contentType != null) {
+                        headers = new HashMap<>(headers);
+                        headers.put(ContractWire.CONTENT_TYPE, contentType);
+                    }
                     poll.emit(OutboundRecord.of(valid.payload(), valid.key(), headers));
                 } else {
                     EventValidator.Rejected rejected = (EventValidator.Rejected) result;
@@ -128,12 +134,15 @@ public class EventValidatorConfiguration {
 
     /** The record's own {@code x-} headers (e.g. x-ground-truth), to travel with the event; most records have none. */
     private static Map<String, Object> ownHeaders(Map<String, Object> headers) {
+        if (headers.isEmpty()) {
+            return Map.of();
+        }
         Map<String, Object> own = new HashMap<>(4);
         headers.forEach((name, value) -> {
             if (name.startsWith("x-")) {
                 own.put(name, value);
             }
         });
-        return own;
+        return own.isEmpty() ? Map.of() : own;
     }
 }
