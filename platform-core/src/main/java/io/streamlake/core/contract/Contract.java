@@ -174,6 +174,24 @@ public final class Contract {
         return c;
     }
 
+    /**
+     * A copy whose event-time field has no skew bounds: for loading history (the batch ETL), where age says nothing
+     * about validity.
+     */
+    public Contract withoutEventTimeBounds() {
+        if (eventTime == null) {
+            return this;
+        }
+        ContractField unbounded = eventTime.copy();
+        unbounded.maxPastAge = null;
+        unbounded.maxFutureSkew = null;
+        List<ContractField> replaced = new java.util.ArrayList<>(fields);
+        replaced.set(unbounded.index, unbounded);
+        Contract c = copy(replaced);
+        c.eventTime = unbounded;
+        return c;
+    }
+
     /** A copy with another dedup window (null keeps the contract's). */
     public Contract withDedupWindow(Duration window) {
         if (window == null) {

@@ -27,7 +27,7 @@ import java.util.StringJoiner;
  * {@link InvalidEventException} with the reason and the field. Spring-free but for SpEL, the rules' language.
  * <p>The order, so that a record with several faults is always refused for the same one:
  * <ol>
- *   <li>strings normalized (stripped, lower- or upper-cased as the field says);</li>
+ *   <li>strings normalized (stripped, lower- or upper-cased as the field says; blank is absent);</li>
  *   <li>required fields (not optional in the schema) present, strings not blank ({@code MISSING_FIELD});</li>
  *   <li>each present value, field by field in the contract's order: enum or enum parameter, format, pattern,
  *       max-length, min and max, a decimal's precision and scale ({@code INVALID_AMOUNT}, never rounded), a
@@ -250,12 +250,19 @@ public final class ContractChecks {
         }
     }
 
+    /** The value as the field normalizes it; a blank value of a stripped field is absent (as an empty CSV cell is). */
     private static String normalize(ContractField f, String s) {
+        if (f.normalize == ContractField.Normalize.NONE) {
+            return s;
+        }
+        String stripped = s.strip();
+        if (stripped.isEmpty()) {
+            return null;
+        }
         return switch (f.normalize) {
-            case NONE -> s;
-            case STRIP -> s.strip();
-            case LOWER -> lower(s.strip());
-            case UPPER -> upper(s.strip());
+            case LOWER -> lower(stripped);
+            case UPPER -> upper(stripped);
+            default -> stripped;
         };
     }
 

@@ -1,6 +1,6 @@
 package io.streamlake.tasks.quality;
 
-import io.streamlake.core.event.CasinoEventRules;
+import io.streamlake.core.event.CasinoEventJson;
 import io.streamlake.testsupport.TestClickHouse;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The shipped casino suite judges wins as the validator and warehouse-etl do: with the same maximum multiplier per game
- * type (CasinoEventRules' defaults), so an event both accept never fails the nightly quality check, and one above its
+ * type (the casino-activity contract's max-win-multiplier parameter), so an event both accept never fails the nightly quality check, and one above its
  * type's maximum does. Checked on the suite's own SQL, in the embedded ClickHouse.
  */
 class CasinoSuitesMatchTheRulesTest {
@@ -31,7 +31,7 @@ class CasinoSuitesMatchTheRulesTest {
         while (m.find()) {
             inSuite.put(m.group(1), new BigDecimal(m.group(2)));
         }
-        assertThat(inSuite).isEqualTo(CasinoEventRules.defaultMaxWinMultipliers());
+        assertThat(inSuite).isEqualTo(CasinoEventJson.CONTRACT.parameters().get("max-win-multiplier"));
     }
 
     @Test

@@ -12,7 +12,7 @@ public enum RejectReason {
     INVALID_UUID,
     /** A date or timestamp in none of the accepted formats. */
     INVALID_DATE,
-    /** Not a decimal amount, or more decimal places or digits than money is stored with (CasinoEventRules: 2 and 18). */
+    /** Not a decimal amount, or more decimal places or digits than money is stored with (the casino contract's decimal(18, 2)). */
     INVALID_AMOUNT,
     /** A negative amount. */
     NEGATIVE_AMOUNT,
@@ -20,7 +20,7 @@ public enum RejectReason {
     UNKNOWN_ACTIVITY,
     /** A game type outside the configured list. */
     UNKNOWN_GAME_TYPE,
-    /** A (non-bonus) win paying more than bet x the game type's maximum multiplier (CasinoEventRules). */
+    /** A (non-bonus) win paying more than bet x the game type's maximum multiplier (the casino contract's rule). */
     WIN_EXCEEDS_MAX_MULTIPLIER,
     /** Not an ISO 4217 currency code. */
     INVALID_CURRENCY,
@@ -28,6 +28,14 @@ public enum RejectReason {
     INVALID_COUNTRY,
     /** A value outside its allowed range (e.g. an RTP above 100%). */
     OUT_OF_RANGE,
+    /** A value the contract's enum or format does not list. */
+    NOT_ALLOWED_VALUE,
+    /** A string the contract's pattern does not match. */
+    PATTERN_MISMATCH,
+    /** A string longer than the contract's max-length. */
+    VALUE_TOO_LONG,
+    /** A cross-field rule of the contract failed (or a contract reason the warehouse has no name for). */
+    RULE_VIOLATED,
     /** The same event_id appeared earlier in this run or is already in the warehouse. */
     DUPLICATE_EVENT;
 

@@ -12,9 +12,20 @@ public final class Rejection extends RuntimeException {
         this.field = field;
     }
 
-    /** The same refusal from the rules shared with event-validator (CasinoEventRules), under the same reason name. */
+    /**
+     * The same refusal from the casino contract's checks event-validator applies, under the same reason name (the
+     * contract's UNKNOWN_CURRENCY is the warehouse's long-standing invalid_currency).
+     */
     static Rejection of(io.streamlake.core.event.InvalidEventException e) {
-        return new Rejection(RejectReason.valueOf(e.reason().name()), e.field(), e.getMessage());
+        String name = e.reason().name();
+        if (name.equals("UNKNOWN_CURRENCY")) {
+            return new Rejection(RejectReason.INVALID_CURRENCY, e.field(), e.getMessage());
+        }
+        try {
+            return new Rejection(RejectReason.valueOf(name), e.field(), e.getMessage());
+        } catch (IllegalArgumentException notAWarehouseReason) {
+            return new Rejection(RejectReason.RULE_VIOLATED, e.field(), name + ": " + e.getMessage());
+        }
     }
 
     public RejectReason reason() {

@@ -1,12 +1,11 @@
 package io.streamlake.tasks.etl;
 
-import io.streamlake.core.event.CasinoEventRules;
-import io.streamlake.core.event.GameActivity;
+import io.streamlake.core.contract.Contract;
+import io.streamlake.core.contract.ContractChecks;
 import io.streamlake.core.event.InvalidEventException;
 import java.math.BigDecimal;
-import java.util.Arrays;
+import java.time.Clock;
 import java.util.List;
-import java.util.Currency;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -35,16 +34,23 @@ public final class SourceRowCleaner {
             Map.entry("last_updated", "updated_at"), Map.entry("modified_at", "updated_at"),
             Map.entry("game_name", "name"), Map.entry("return_to_player", "rtp"));
 
-    private static final List<String> ACTIVITIES = Arrays.stream(GameActivity.values()).map(GameActivity::wireName).toList();
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
 
     private final SourceTimestamps timestamps;
-    private final CasinoEventRules rules;
+    private final Contract casino;
+    private final ContractChecks checks;
+    private final Set<String> gameTypes;
 
-    /** {@code rules}: the casino event's rules, the ones event-validator applies in the stream. */
-    public SourceRowCleaner(SourceTimestamps timestamps, CasinoEventRules rules) {
+    /**
+     * {@code casino}: the casino-activity contract event-validator checks the stream with (its parameters as this app
+     * configures them); the batch applies all its rules but the event-time bounds (history is old by nature).
+     */
+    public SourceRowCleaner(SourceTimestamps timestamps, Contract casino) {
         this.timestamps = timestamps;
-        this.rules = rules;
+        this.casino = casino.withoutEventTimeBounds();
+        this.checks = new ContractChecks(this.casino, Clock.systemUTC());
+        this.gameTypes = casino.parameters().get("max-win-multiplier") instanceof Map<?, ?> m
+                ? m.keySet().stream().map(String::valueOf).collect(java.util.stream.Collectors.toUnmodifiableSet()) : Set.of();
     }
 
     /** The canonical name of a header cell: lower case, spaces and dashes as underscores, known aliases resolved. */
@@ -85,27 +91,36 @@ public final class SourceRowCleaner {
         }
     }
 
+    /**
+     * The row read into the contract's values (UUID, timestamps in the configured formats, exact decimals in the
+     * spellings exports use), then judged by the contract's checks, exactly as event-validator judges an event.
+     */
     private SourceRows.Activity activityRow(CsvRecord r) {
-        UUID eventId = uuid(required(r, "event_id"), "event_id");
-        String customerId = required(r, "customer_id");
-        var at = timestamps.instant(required(r, "activity_datetime"), "activity_datetime");
-        String activity = required(r, "game_activity").toLowerCase(Locale.ROOT);
-        GameActivity kind = GameActivity.fromWire(activity).orElseThrow(() -> new Rejection(RejectReason.UNKNOWN_ACTIVITY,
-                "game_activity", "game_activity '" + activity + "' is not one of " + ACTIVITIES));
-        String gameId = r.get("game_id");
-        String gameType = lower(r.get("game_type"));
-        BigDecimal bet = amount(r, "bet_amount");
-        BigDecimal win = amount(r, "win_amount");
-        BigDecimal bonus = amount(r, "bonus_amount");
-        BigDecimal transaction = amount(r, "transaction_amount");
-        String currency = r.get("currency");
+        Object[] v = new Object[casino.fields().size()];
+        String eventId = r.get("event_id");
+        v[index("event_id")] = eventId == null ? null : uuid(eventId, "event_id");
+        v[index("customer_id")] = r.get("customer_id");
+        String at = r.get("activity_datetime");
+        v[index("activity_datetime")] = at == null ? null : timestamps.instant(at, "activity_datetime");
+        for (String text : List.of("game_activity", "game_id", "game_type", "currency")) {
+            v[index(text)] = r.get(text);
+        }
+        for (String amount : List.of("bet_amount", "win_amount", "bonus_amount", "transaction_amount")) {
+            String t = r.get(amount);
+            v[index(amount)] = t == null ? null : decimal(t, amount);
+        }
+        v[index("schema_version")] = casino.field("schema_version").defaultValue();
         try {
-            rules.checkActivity(kind, gameId, gameType, currency, bet, win, bonus, transaction);
+            checks.check(v);
         } catch (InvalidEventException e) {
             throw Rejection.of(e);
         }
-        return new SourceRows.Activity(eventId, customerId, at, activity, gameId, gameType, bet, win, bonus, transaction,
-                currency == null ? null : currency(currency));
+        return new SourceRows.Activity((UUID) v[0], (String) v[1], (java.time.Instant) v[2], (String) v[3], (String) v[4],
+                (String) v[5], (BigDecimal) v[6], (BigDecimal) v[7], (BigDecimal) v[8], (BigDecimal) v[9], (String) v[10]);
+    }
+
+    private int index(String field) {
+        return casino.field(field).index();
     }
 
     private SourceRows.Customer customerRow(CsvRecord r) {
@@ -123,8 +138,8 @@ public final class SourceRowCleaner {
 
     private SourceRows.Game gameRow(CsvRecord r) {
         String type = lower(required(r, "game_type"));
-        if (!rules.gameTypes().contains(type)) {
-            throw new Rejection(RejectReason.UNKNOWN_GAME_TYPE, "game_type", "game_type '" + type + "' is not one of " + rules.gameTypes());
+        if (!gameTypes.contains(type)) {
+            throw new Rejection(RejectReason.UNKNOWN_GAME_TYPE, "game_type", "game_type '" + type + "' is not one of " + gameTypes);
         }
         BigDecimal rtp = null;
         String rtpText = r.get("rtp");
@@ -160,19 +175,6 @@ public final class SourceRowCleaner {
         throw new Rejection(RejectReason.INVALID_UUID, field, field + " '" + text + "' is not a UUID");
     }
 
-    /** An amount read exactly, then held to the money rule every app applies (CasinoEventRules.money). */
-    private static BigDecimal amount(CsvRecord r, String field) {
-        String text = r.get(field);
-        if (text == null) {
-            return null;
-        }
-        try {
-            return CasinoEventRules.money(decimal(text, field), field);
-        } catch (InvalidEventException e) {
-            throw Rejection.of(e);
-        }
-    }
-
     /** {@code 12.50}, {@code 1,234.50} and {@code 12,50} (decimal comma) all read exactly. */
     private static BigDecimal decimal(String text, String field) {
         String t = text.replace(" ", "");
@@ -186,16 +188,6 @@ public final class SourceRowCleaner {
             throw new Rejection(RejectReason.INVALID_AMOUNT, field, field + " '" + text + "' is not a decimal number");
         }
         return value;
-    }
-
-    private static String currency(String text) {
-        String code = text.toUpperCase(Locale.ROOT);
-        try {
-            Currency.getInstance(code);
-            return code;
-        } catch (IllegalArgumentException e) {
-            throw new Rejection(RejectReason.INVALID_CURRENCY, "currency", "currency '" + text + "' is not an ISO 4217 code");
-        }
     }
 
     private static boolean hasNul(String value) {

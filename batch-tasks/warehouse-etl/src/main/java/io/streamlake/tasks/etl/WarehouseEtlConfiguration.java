@@ -1,6 +1,5 @@
 package io.streamlake.tasks.etl;
 
-import io.streamlake.core.event.CasinoEventRules;
 import io.streamlake.task.ReadAheadItemReader;
 import org.springframework.batch.core.Job;
 import org.springframework.batch.core.Step;
@@ -39,7 +38,7 @@ public class WarehouseEtlConfiguration {
     @Bean
     SourceRowCleaner sourceRowCleaner(WarehouseEtlProperties properties) {
         return new SourceRowCleaner(new SourceTimestamps(ZoneId.of(properties.getZone()), properties.getDateTimeFormats(),
-                properties.getDateFormats()), new CasinoEventRules(properties.getMaxWinMultiplier()));
+                properties.getDateFormats()), properties.casinoContract());
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package io.streamlake.tasks.etl;
 
-import io.streamlake.core.event.CasinoEventRules;
+import io.streamlake.core.contract.Contract;
+import io.streamlake.core.contract.ContractRepository;
 import java.math.BigDecimal;
 import java.util.Map;
 
@@ -51,12 +52,18 @@ public class WarehouseEtlProperties {
     private List<String> dateFormats = List.of("yyyy-MM-dd", "dd/MM/yyyy", "dd.MM.yyyy");
 
     /**
-     * Known game types and, for each, the largest win as a multiple of the bet (bonus wins are exempt): activity and
-     * game rows of any other type are rejected as unknown_game_type, wins above it as win_exceeds_max_multiplier. The
-     * same property and defaults as event-validator's (slots 5000, roulette 36, blackjack 8, poker 500, sports 1000,
-     * baccarat 9, live 500, bingo 10000, lottery 1000000).
+     * Game types and, for each, the largest win as a multiple of the bet (bonus wins are exempt), merged over the
+     * casino-activity contract's max-win-multiplier parameter (slots 5000, roulette 36, blackjack 8, poker 500, sports
+     * 1000, baccarat 9, live 500, bingo 10000, lottery 1000000): activity and game rows of any other type are rejected
+     * as unknown_game_type, wins above it as win_exceeds_max_multiplier. The same property as event-validator's.
      */
-    private Map<String, BigDecimal> maxWinMultiplier = CasinoEventRules.defaultMaxWinMultipliers();
+    private Map<String, BigDecimal> maxWinMultiplier = new java.util.LinkedHashMap<>();
+
+    /**
+     * Where the casino-activity contract (the rules activity rows are cleaned with, the ones event-validator applies)
+     * is read: a schema registry's URL, a directory of subject.avsc files, or empty for the shipped one.
+     */
+    private String contractsLocation = "";
 
     /** Rows per chunk: each chunk is one transaction, and a restart resumes after the last committed one. */
     private int chunkSize = 5000;
@@ -182,6 +189,22 @@ public class WarehouseEtlProperties {
     public void setDateTimeFormats(List<String> dateTimeFormats) { this.dateTimeFormats = dateTimeFormats; }
     public List<String> getDateFormats() { return dateFormats; }
     public void setDateFormats(List<String> dateFormats) { this.dateFormats = dateFormats; }
+    /** The casino-activity contract with this app's max-win-multiplier merged in. */
+    Contract casinoContract() {
+        Map<String, BigDecimal> types = new java.util.LinkedHashMap<>();
+        maxWinMultiplier.forEach((type, m) -> {
+            if (m == null || m.signum() <= 0) {
+                throw new IllegalArgumentException("warehouse-etl.max-win-multiplier." + type + " must be positive, not " + m);
+            }
+            types.put(type.strip().toLowerCase(java.util.Locale.ROOT), m);
+        });
+        Contract casino = ContractRepository.at(contractsLocation).get("casino-activity", ContractRepository.LATEST);
+        return types.isEmpty() ? casino : casino.withParameters(Map.of("max-win-multiplier", types));
+    }
+
+    public String getContractsLocation() { return contractsLocation; }
+    public void setContractsLocation(String contractsLocation) { this.contractsLocation = contractsLocation; }
+
     public Map<String, BigDecimal> getMaxWinMultiplier() { return maxWinMultiplier; }
     public void setMaxWinMultiplier(Map<String, BigDecimal> maxWinMultiplier) { this.maxWinMultiplier = maxWinMultiplier; }
     public int getChunkSize() { return chunkSize; }

@@ -153,7 +153,7 @@ class WarehouseEtlJobTest {
                 + String.format(ok, 16, "3.00", "EUR")                                                  // 19 swallowed by 18
                 + String.format(ok, 17, "3.00", "EUR")                                                  // 20 swallowed: 3 lines
                 + String.format(ok, 18, "3.00", "EUR")                                                  // 21 fine
-                // the rules event-validator applies too (CasinoEventRules): the win multiplier, its game types, money size
+                // the rules event-validator applies too (the casino contract): the win multiplier, its game types, money size
                 + "00000000-0000-4000-8000-000000000020,C1,2026-10-05T10:00:00Z,win,r-1,roulette,1.00,36.01,,,EUR\n" // 22
                 + "00000000-0000-4000-8000-000000000019,C1,2026-10-05T10:00:00Z,bet,lotto-1,lottery,2.00,,,,EUR\n" // 23 fine
                 + String.format(ok, 21, "12345678901234567", "EUR");                                    // 24 invalid_amount
