@@ -1,5 +1,8 @@
 package io.streamlake.sources.casino;
 
+import io.streamlake.core.contract.Contract;
+import io.streamlake.core.contract.ContractRepository;
+import io.streamlake.core.contract.ContractWire;
 import io.streamlake.core.event.CasinoEventJson;
 import io.streamlake.stream.RecordMetrics;
 import org.slf4j.Logger;
@@ -45,6 +48,13 @@ public class CasinoEventsConfiguration {
         return count;
     }
 
+    /** The casino-activity contract the events are written in (from the registry for Avro with its ids). */
+    private static Contract contract(CasinoEventsProperties properties) {
+        return properties.getOutputFormat() == ContractWire.Format.JSON ? CasinoEventJson.CONTRACT
+                : ContractRepository.at(properties.getContractsLocation()).get(CasinoEventJson.CONTRACT.subject(),
+                ContractRepository.LATEST);
+    }
+
     @Bean
     SourceShutdown casinoEventsShutdown() {
         return new SourceShutdown();
@@ -63,6 +73,12 @@ public class CasinoEventsConfiguration {
                     binding.getInstanceIndex(), instanceCount(binding)));
             RatePacer pacer = new RatePacer(properties.getEventsPerSecond());
             String header = properties.getGroundTruthHeader();
+            ContractWire.Format format = properties.getOutputFormat();
+            ContractWire wire = new ContractWire(contract(properties), ContractRepository.at(properties.getContractsLocation()));
+            wire.checkWritable(format);
+            // Avro names its schema in the contentType header; JSON, the default, needs none.
+            byte[] contentType = format == ContractWire.Format.AVRO
+                    ? wire.contentType(format).getBytes(StandardCharsets.UTF_8) : null;
             Flux<Message<byte[]>> events = Flux.generate(sink -> {
                 pacer.acquire();
                 if (shutdown.stopping()) {
@@ -71,10 +87,13 @@ public class CasinoEventsConfiguration {
                 }
                 CasinoActivitySimulator.SimulatedEvent next = simulator.next();
                 metrics.out(1);
-                sink.next(MessageBuilder.withPayload(CasinoEventJson.write(next.event()))
+                MessageBuilder<byte[]> record = MessageBuilder.withPayload(wire.write(CasinoEventJson.values(next.event()), format))
                         .setHeader(KafkaHeaders.KEY, next.event().customerId().getBytes(StandardCharsets.UTF_8))
-                        .setHeader(header, next.groundTruth().label().getBytes(StandardCharsets.UTF_8))
-                        .build());
+                        .setHeader(header, next.groundTruth().label().getBytes(StandardCharsets.UTF_8));
+                if (contentType != null) {
+                    record.setHeader(ContractWire.CONTENT_TYPE, contentType);
+                }
+                sink.next(record.build());
             });
             if (properties.getMaxEvents() > 0) {
                 events = events.take(properties.getMaxEvents());

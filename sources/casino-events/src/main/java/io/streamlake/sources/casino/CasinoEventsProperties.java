@@ -43,6 +43,35 @@ public class CasinoEventsProperties {
     /** Name of the header that carries each event's ground truth (normal, bonus_abuse, bet_spike, win_streak). */
     private String groundTruthHeader = "x-ground-truth";
 
+    /**
+     * The format events are written in: JSON (the default), AVRO (Avro binary with contentType
+     * application/vnd.casino-activity.vN+avro) or CONFLUENT_AVRO (Confluent's magic byte and schema id; needs
+     * contracts-location to be the schema registry).
+     */
+    private io.streamlake.core.contract.ContractWire.Format outputFormat = io.streamlake.core.contract.ContractWire.Format.JSON;
+
+    /**
+     * Where the casino-activity contract is read for Avro output: a schema registry's URL (its version and id go on
+     * the records), a directory of subject.avsc files, or empty for the shipped one (version 1).
+     */
+    private String contractsLocation = "";
+
+    public io.streamlake.core.contract.ContractWire.Format getOutputFormat() {
+        return outputFormat;
+    }
+
+    public void setOutputFormat(io.streamlake.core.contract.ContractWire.Format outputFormat) {
+        this.outputFormat = outputFormat;
+    }
+
+    public String getContractsLocation() {
+        return contractsLocation;
+    }
+
+    public void setContractsLocation(String contractsLocation) {
+        this.contractsLocation = contractsLocation;
+    }
+
     public double getEventsPerSecond() {
         return eventsPerSecond;
     }
