@@ -38,8 +38,14 @@ class StackFilesTest {
     void theComposeFileRunsScdfWithOurStoresAndMonitoring() throws IOException {
         Map<String, Object> compose = yaml(ROOT.resolve("docker-compose.yml"));
         Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) compose.get("services");
-        assertThat(services).containsKeys("kafka", "clickhouse", "postgres", "redis", "skipper-server", "dataflow-server",
-                "prometheus", "grafana");
+        assertThat(services).containsKeys("kafka", "clickhouse", "postgres", "redis", "schema-registry", "skipper-server",
+                "dataflow-server", "prometheus", "grafana");
+        // the registry runs the jar serving/schema-registry builds, under the name and version the pom gives it
+        String registryJar = ((List<Object>) services.get("schema-registry").get("command")).get(3).toString();
+        String pom = Files.readString(ROOT.resolve("pom.xml"));
+        int own = pom.indexOf("<artifactId>streamlake-parent</artifactId>");
+        String version = pom.substring(pom.indexOf("<version>", own) + 9, pom.indexOf("</version>", own));
+        assertThat(registryJar).isEqualTo("/opt/streamlake/serving/schema-registry/target/schema-registry-" + version + ".jar");
         assertThat((String) services.get("dataflow-server").get("image")).matches(".*spring-cloud-dataflow-server:2\\.11\\.\\d+");
         assertThat((String) services.get("skipper-server").get("image")).matches(".*spring-cloud-skipper-server:2\\.11\\.\\d+");
         assertThat(services.get("kafka").get("ports").toString()).doesNotContain("19092:");
