@@ -1,6 +1,11 @@
 package io.streamlake.benchmarks;
 
 import io.streamlake.clickhouse.embedded.EmbeddedClickHouse;
+import io.streamlake.core.contract.Contract;
+import io.streamlake.core.contract.ContractAvro;
+import io.streamlake.core.contract.ContractJson;
+import io.streamlake.core.contract.ContractRepository;
+import io.streamlake.core.contract.ContractWire;
 import io.streamlake.core.event.CasinoEvent;
 import io.streamlake.core.event.CasinoEventJson;
 import io.streamlake.process.ServerProcess;
@@ -47,6 +52,10 @@ import java.util.regex.Pattern;
  *   <li>clickhouse sink rows/s into the embedded ClickHouse, beside a raw clickhouse-jdbc PreparedStatement batch
  *       insert of the same rows into the same table;</li>
  *   <li>casino-events events/s produced to Kafka, unpaced.</li>
+ *   <li>with parts {@code validator-orders} and {@code sink-avro}: event-validator on the orders contract (JSON in and
+ *       out; Avro in and out) beside the same ProducerPerformance, and the clickhouse sink reading Avro casino events
+ *       beside the raw insert of the same rows; with {@code -Dbench.validator.baseline.jar=...}, the casino validator
+ *       of another build (the code before a change) measured in the same trials.</li>
  * </ul>
  * App rates are steady-state: measured over the last three quarters of each run, after a first quarter of warm-up.
  */
@@ -56,6 +65,11 @@ final class StreamAppsBenchmark {
     private static final int VALIDATOR_EVENTS = Integer.getInteger("bench.validator.events", 2_000_000);
     private static final int SINK_ROWS = Integer.getInteger("bench.sink.rows", 400_000);
     private static final int SOURCE_EVENTS = Integer.getInteger("bench.source.events", 1_000_000);
+    /** Another build's event-validator jar to measure beside this one's (an A/B in the same trials), or null. */
+    private static final String BASELINE_VALIDATOR = System.getProperty("bench.validator.baseline.jar", "").isBlank() ? null
+            : System.getProperty("bench.validator.baseline.jar");
+    private static final Contract ORDERS = ContractRepository.at("").get("orders", ContractRepository.LATEST);
+    private static final Contract CASINO = CasinoEventJson.CONTRACT;
     private static final Pattern RECORDS_PER_SEC = Pattern.compile("([0-9.]+) records/sec");
 
     private StreamAppsBenchmark() {
@@ -77,16 +91,47 @@ final class StreamAppsBenchmark {
             double[] gatedJdbc = new double[TRIALS];
             double[] source = new double[TRIALS];
             double[] aggregator = new double[TRIALS];
+            double[] baseline = new double[TRIALS];
+            double[] ordersJson = new double[TRIALS];
+            double[] ordersAvro = new double[TRIALS];
+            double[] avroSink = new double[TRIALS];
+            double[] avroJdbc = new double[TRIALS];
+            boolean anchor = parts.contains("validator") || parts.contains("validator-orders");
             List<byte[]> events = events(Math.max(VALIDATOR_EVENTS, SINK_ROWS));
-            if (parts.contains("validator")) {
+            List<byte[]> orders = parts.contains("validator-orders") ? orders(VALIDATOR_EVENTS) : List.of();
+            if (anchor) {
                 // Not measured: the broker's first minute is JIT warm-up, which would lower the first trial's anchor.
                 System.out.printf("broker warm-up: ProducerPerformance %,.0f/s (not counted)%n",
                         producerPerformance(brokers, "anchor-warm-up"));
             }
             for (int t = 0; t < TRIALS; t++) {
-                if (parts.contains("validator")) {
+                if (anchor) {
                     producerPerf[t] = producerPerformance(brokers, "anchor-" + t);
+                }
+                if (parts.contains("validator")) {
                     validator[t] = validatorRate(brokers, work, events, t);
+                    if (BASELINE_VALIDATOR != null) {
+                        baseline[t] = validatorRate(brokers, work, Path.of(BASELINE_VALIDATOR), "baseline" + t, events,
+                                null, List.of());
+                    }
+                }
+                if (parts.contains("validator-orders")) {
+                    ordersJson[t] = validatorRate(brokers, work, appJar("processors/event-validator", "event-validator"),
+                            "orders-json" + t, orders, null, List.of("--event-validator.contract=orders"));
+                    ContractAvro avro = new ContractAvro(ORDERS);
+                    ContractJson json = new ContractJson(ORDERS);
+                    List<byte[]> avroOrders = orders.stream().map(o -> avro.write(json.read(o))).toList();
+                    ordersAvro[t] = validatorRate(brokers, work, appJar("processors/event-validator", "event-validator"),
+                            "orders-avro" + t, avroOrders, ContractWire.avroContentType("orders", 1),
+                            List.of("--event-validator.contract=orders", "--event-validator.output-format=AVRO"));
+                }
+                if (parts.contains("sink-avro")) {
+                    ContractAvro avro = new ContractAvro(CASINO);
+                    ContractJson json = new ContractJson(CASINO);
+                    List<byte[]> rows = events.subList(0, SINK_ROWS);
+                    avroSink[t] = sinkRate(brokers, work, clickhouse, rows.stream().map(e -> avro.write(json.read(e))).toList(),
+                            ContractWire.avroContentType(CASINO.subject(), 1), "avro" + t, false);
+                    avroJdbc[t] = rawJdbcInsertRate(clickhouse, rows, "avro" + t, false);
                 }
                 if (parts.contains("sink")) {
                     // As deployed (unique event_id gate on), and with the gate off, each against the raw insert into
@@ -103,8 +148,11 @@ final class StreamAppsBenchmark {
                     aggregator[t] = aggregatorRate(brokers, work, events.subList(0, VALIDATOR_EVENTS), t);
                 }
                 System.out.printf("trial %d: ProducerPerformance %,.0f/s, validator %,.0f/s, raw JDBC %,.0f rows/s, sink %,.0f rows/s,"
-                        + " raw JDBC (gated table) %,.0f rows/s, sink (gate) %,.0f rows/s, source %,.0f/s, aggregator %,.0f/s%n",
-                        t + 1, producerPerf[t], validator[t], jdbc[t], sink[t], gatedJdbc[t], gatedSink[t], source[t], aggregator[t]);
+                        + " raw JDBC (gated table) %,.0f rows/s, sink (gate) %,.0f rows/s, source %,.0f/s, aggregator %,.0f/s,"
+                        + " baseline validator %,.0f/s, orders JSON %,.0f/s, orders Avro %,.0f/s, Avro sink %,.0f rows/s,"
+                        + " raw JDBC (Avro rows) %,.0f rows/s%n",
+                        t + 1, producerPerf[t], validator[t], jdbc[t], sink[t], gatedJdbc[t], gatedSink[t], source[t], aggregator[t],
+                        baseline[t], ordersJson[t], ordersAvro[t], avroSink[t], avroJdbc[t]);
             }
             System.out.println();
             System.out.println("| measurement | median | anchor (median, same run) | ratio | goal |");
@@ -118,6 +166,21 @@ final class StreamAppsBenchmark {
                     Stats.median(gatedSink) / Stats.median(sink));
             System.out.printf("| casino-events, events/s produced to Kafka | %,.0f | | | ≥ 100,000 events/s |%n", Stats.median(source));
             System.out.printf("| feature-aggregator, events/s consumed (committed) | %,.0f | | | ≥ 40,000 events/s |%n", Stats.median(aggregator));
+            if (BASELINE_VALIDATOR != null) {
+                System.out.printf("| event-validator of %s (the same trials), events/s | %,.0f | ProducerPerformance: %,.0f records/s | %.2f | before / after |%n",
+                        BASELINE_VALIDATOR, Stats.median(baseline), Stats.median(producerPerf),
+                        Stats.median(baseline) / Stats.median(producerPerf));
+            }
+            if (parts.contains("validator-orders")) {
+                System.out.printf("| event-validator, orders contract, JSON in and out, events/s | %,.0f | ProducerPerformance: %,.0f records/s | %.2f | |%n",
+                        Stats.median(ordersJson), Stats.median(producerPerf), Stats.median(ordersJson) / Stats.median(producerPerf));
+                System.out.printf("| event-validator, orders contract, Avro in and out, events/s | %,.0f | ProducerPerformance: %,.0f records/s | %.2f | |%n",
+                        Stats.median(ordersAvro), Stats.median(producerPerf), Stats.median(ordersAvro) / Stats.median(producerPerf));
+            }
+            if (parts.contains("sink-avro")) {
+                System.out.printf("| clickhouse sink from Avro (casino contract), unique-id-gate=false, rows/s | %,.0f | raw clickhouse-jdbc batch of the same rows: %,.0f rows/s | %.2f | ≥ 0.80 |%n",
+                        Stats.median(avroSink), Stats.median(avroJdbc), Stats.median(avroSink) / Stats.median(avroJdbc));
+            }
         }
     }
 
@@ -141,32 +204,50 @@ final class StreamAppsBenchmark {
     }
 
     private static double validatorRate(String brokers, Path work, List<byte[]> events, int trial) throws Exception {
-        String in = "bench" + trial + ".casino-events";
-        String out = "bench" + trial + ".event-validator";
+        return validatorRate(brokers, work, appJar("processors/event-validator", "event-validator"), String.valueOf(trial),
+                events, null, List.of());
+    }
+
+    /** The validator of {@code jar} on {@code events} (with a contentType header when given), with more arguments. */
+    private static double validatorRate(String brokers, Path work, Path jar, String run, List<byte[]> events,
+                                        String contentType, List<String> arguments) throws Exception {
+        String in = "bench" + run + ".in";
+        String out = "bench" + run + ".event-validator";
         createTopic(brokers, in, 2);
         createTopic(brokers, out, 2);
-        fill(brokers, in, events.subList(0, VALIDATOR_EVENTS));
-        try (StreamAppProcess app = StreamAppProcess.start("event-validator-" + trial,
-                StreamAppProcess.appJar("processors/event-validator", "event-validator"), work, List.of(
-                        "--spring.cloud.stream.kafka.binder.brokers=" + brokers,
-                        "--spring.cloud.stream.bindings.input.destination=" + in,
-                        "--spring.cloud.stream.bindings.input.group=bench" + trial, PAUSED,
-                        "--spring.cloud.stream.bindings.output.destination=" + out,
-                        "--streamlake.dlq.destination=bench" + trial + ".dlq"))) {
+        fill(brokers, in, events.subList(0, Math.min(events.size(), VALIDATOR_EVENTS)), contentType);
+        List<String> args = new ArrayList<>(List.of(
+                "--spring.cloud.stream.kafka.binder.brokers=" + brokers,
+                "--spring.cloud.stream.bindings.input.destination=" + in,
+                "--spring.cloud.stream.bindings.input.group=bench" + run, PAUSED,
+                "--spring.cloud.stream.bindings.output.destination=" + out,
+                "--streamlake.dlq.destination=bench" + run + ".dlq"));
+        args.addAll(arguments);
+        try (StreamAppProcess app = StreamAppProcess.start("event-validator-" + run, jar, work, args)) {
             startInput(app);
-            return steadyRate(() -> endOffsets(brokers, out), VALIDATOR_EVENTS, app);
+            return steadyRate(() -> endOffsets(brokers, out), Math.min(events.size(), VALIDATOR_EVENTS), app);
         }
     }
 
-    private static String sinkDatabase(int trial, boolean gate) {
+    private static Path appJar(String module, String artifact) {
+        return StreamAppProcess.appJar(module, artifact);
+    }
+
+    private static String sinkDatabase(Object trial, boolean gate) {
         return "bench_sink_" + (gate ? "gated_" : "") + trial;
     }
 
     private static double sinkRate(String brokers, Path work, EmbeddedClickHouse clickhouse, List<byte[]> rows, int trial,
                                    boolean gate) throws Exception {
+        return sinkRate(brokers, work, clickhouse, rows, null, String.valueOf(trial), gate);
+    }
+
+    /** The sink on {@code rows} (each with a contentType header when given: Avro), rows/s into its table. */
+    private static double sinkRate(String brokers, Path work, EmbeddedClickHouse clickhouse, List<byte[]> rows,
+                                   String contentType, String trial, boolean gate) throws Exception {
         String in = "bench" + trial + (gate ? ".gated" : "") + ".validated";
         createTopic(brokers, in, 2);
-        fill(brokers, in, rows);
+        fill(brokers, in, rows, contentType);
         String database = sinkDatabase(trial, gate);
         awaitQuietClickHouse(clickhouse);
         try (StreamAppProcess app = StreamAppProcess.start("clickhouse-" + trial,
@@ -192,7 +273,7 @@ final class StreamAppsBenchmark {
      * The same rows through clickhouse-jdbc's PreparedStatement batches of 10,000, as an application would, into
      * the very table the sink just filled (emptied first; its materialized views stay attached).
      */
-    private static double rawJdbcInsertRate(EmbeddedClickHouse clickhouse, List<byte[]> rows, int trial, boolean gate)
+    private static double rawJdbcInsertRate(EmbeddedClickHouse clickhouse, List<byte[]> rows, Object trial, boolean gate)
             throws Exception {
         String database = sinkDatabase(trial, gate);
         for (String table : List.of("casino_events", "casino_events_game_minute", "casino_events_customer_totals")) {
@@ -352,15 +433,43 @@ final class StreamAppsBenchmark {
         return events;
     }
 
+    /** Valid orders as JSON, of every status, the shape the orders contract's tests use. */
+    private static List<byte[]> orders(int n) {
+        Random random = new Random(7);
+        String[] statuses = {"created", "paid", "shipped", "delivered", "cancelled"};
+        Instant now = Instant.now();
+        List<byte[]> orders = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            String status = statuses[random.nextInt(statuses.length)];
+            orders.add(("{\"event_id\":\"" + new UUID(random.nextLong(), random.nextLong()) + "\",\"order_id\":\"ORD-"
+                    + String.format("%08d", random.nextInt(100_000_000)) + "\",\"customer_id\":\"c-" + random.nextInt(20_000)
+                    + "\",\"order_datetime\":\"" + now.plusMillis(i / 10) + "\",\"status\":\"" + status + "\",\"item_count\":"
+                    + (1 + random.nextInt(9)) + ",\"total_amount\":" + (1 + random.nextInt(900)) + "." + (10 + random.nextInt(90))
+                    + ",\"currency\":\"EUR\",\"country\":\"DE\"" + (status.equals("created") || status.equals("cancelled") ? ""
+                    : ",\"payment_method\":\"card\"") + "}").getBytes(StandardCharsets.UTF_8));
+        }
+        return orders;
+    }
+
     private static void fill(String brokers, String topic, List<byte[]> events) throws Exception {
+        fill(brokers, topic, events, null);
+    }
+
+    /** The records keyed by customer (JSON is read for its customer_id; Avro goes unkeyed), with the contentType given. */
+    private static void fill(String brokers, String topic, List<byte[]> events, String contentType) throws Exception {
         Map<String, Object> props = new HashMap<>();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 262_144);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            byte[] type = contentType == null ? null : contentType.getBytes(StandardCharsets.UTF_8);
             for (byte[] e : events) {
-                String customer = CasinoEventJson.read(e).customerId();
-                producer.send(new ProducerRecord<>(topic, customer.getBytes(StandardCharsets.UTF_8), e));
+                ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, type != null
+                        ? null : CasinoEventJson.read(e).customerId().getBytes(StandardCharsets.UTF_8), e);
+                if (type != null) {
+                    record.headers().add(ContractWire.CONTENT_TYPE, type);
+                }
+                producer.send(record);
             }
             producer.flush();
         }
