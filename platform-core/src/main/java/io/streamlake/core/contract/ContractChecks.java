@@ -5,7 +5,6 @@ import io.streamlake.core.event.RejectionReason;
 
 import org.springframework.expression.AccessException;
 import org.springframework.expression.EvaluationContext;
-import org.springframework.expression.EvaluationException;
 import org.springframework.expression.Expression;
 import org.springframework.expression.PropertyAccessor;
 import org.springframework.expression.TypedValue;
@@ -49,9 +48,17 @@ public final class ContractChecks {
     private final long[] maxPastAgeMillis;
     private final long[] maxFutureSkewMillis;
     private final EvaluationContext spel;
+    /** Per rule, its unless and check as Java nodes (null: SpEL evaluates it). */
+    private final RuleEvaluator.Node[] unless;
+    private final RuleEvaluator.Node[] checks;
 
-    @SuppressWarnings("unchecked")
     public ContractChecks(Contract contract, Clock clock) {
+        this(contract, clock, true);
+    }
+
+    /** {@code compileRules} false: every rule through SpEL's interpreter (the test that holds both to one outcome). */
+    @SuppressWarnings("unchecked")
+    ContractChecks(Contract contract, Clock clock, boolean compileRules) {
         this.contract = contract;
         this.fields = contract.fields().toArray(new ContractField[0]);
         this.clock = clock;
@@ -66,6 +73,14 @@ public final class ContractChecks {
         SimpleEvaluationContext context = SimpleEvaluationContext.forPropertyAccessors(new FieldAccessor()).build();
         context.setVariable("parameters", contract.parameters());
         this.spel = context;
+        List<ContractRule> rules = contract.rules();
+        this.unless = new RuleEvaluator.Node[rules.size()];
+        this.checks = new RuleEvaluator.Node[rules.size()];
+        for (int i = 0; i < rules.size(); i++) {
+            ContractRule rule = rules.get(i);
+            unless[i] = rule.unless() == null || !compileRules ? null : RuleEvaluator.compile(rule.unless(), contract);
+            checks[i] = rule.check() == null || !compileRules ? null : RuleEvaluator.compile(rule.check(), contract);
+        }
     }
 
     public Contract contract() {
@@ -107,28 +122,44 @@ public final class ContractChecks {
                 }
             }
         }
-        for (ContractRule rule : contract.rules()) {
+        List<ContractRule> rules = contract.rules();
+        for (int i = 0; i < rules.size(); i++) {
+            ContractRule rule = rules.get(i);
             if (!rule.on().isEmpty() && (kind == null || !rule.on().contains(kind))) {
                 continue;
             }
-            Record record = new Record(values);
-            if (rule.unless() != null && isTrue(rule, rule.unless(), record)) {
+            if (rule.unless() != null && isTrue(rule, rule.unless(), unless[i], values)) {
                 continue;
             }
             for (ContractField f : rule.require()) {
                 require(values, f, kind);
             }
-            if (rule.check() != null && !isTrue(rule, rule.check(), record)) {
+            if (rule.check() != null && !isTrue(rule, rule.check(), checks[i], values)) {
                 throw new InvalidEventException(rule.reason(), rule.field() == null ? null : rule.field().name,
                         "rule " + rule.name() + " failed: " + rule.message() + " (" + describe(rule, values) + ")");
             }
         }
     }
 
+    /** The compiled node's answer where it has one, SpEL's otherwise: always SpEL's outcome. */
+    private boolean isTrue(ContractRule rule, Expression expression, RuleEvaluator.Node node, Object[] values) {
+        if (node != null) {
+            try {
+                Object v = node.value(values);
+                if (v instanceof Boolean b) {
+                    return b;
+                }
+            } catch (RuntimeException giveUp) {
+                // RuleEvaluator.GIVE_UP, or an arithmetic surprise: SpEL decides, and words any failure
+            }
+        }
+        return isTrue(rule, expression, new Record(values));
+    }
+
     private boolean isTrue(ContractRule rule, Expression expression, Record record) {
         try {
             return Boolean.TRUE.equals(expression.getValue(spel, record, Boolean.class));
-        } catch (EvaluationException | ArithmeticException | ClassCastException e) {
+        } catch (RuntimeException e) { // EvaluationException, and what SpEL lets through (a null index): never a crash
             throw new InvalidEventException(rule.reason(), rule.field() == null ? null : rule.field().name,
                     "rule " + rule.name() + " could not be evaluated on this record: " + e.getMessage(), e);
         }

@@ -88,10 +88,16 @@ public abstract class ContractRepository {
         }
     }
 
-    /** The shipped contracts, {@code contracts/<subject>.avsc} on the classpath. */
+    /** The shipped contracts, {@code contracts/<subject>.avsc} on the classpath (each read once). */
     static final class Classpath extends ContractRepository {
+        private final Map<String, Contract> read = new ConcurrentHashMap<>();
+
         @Override
         public Contract get(String subject, int version) {
+            return read.computeIfAbsent(subject, this::load);
+        }
+
+        private Contract load(String subject) {
             String resource = "contracts/" + subject + ".avsc";
             try (InputStream in = ContractRepository.class.getClassLoader().getResourceAsStream(resource)) {
                 if (in == null) {
@@ -112,6 +118,13 @@ public abstract class ContractRepository {
     /** {@code <subject>.avsc} files in a directory: one version each. */
     static final class Directory extends ContractRepository {
         private final Path dir;
+        /** Writer schemas by subject: a record names its schema on every read, the file is read once. */
+        private final Map<String, Schema> writers = new ConcurrentHashMap<>();
+
+        @Override
+        public Schema writerSchema(String subject, int version) {
+            return writers.computeIfAbsent(subject, s -> super.writerSchema(s, version));
+        }
 
         Directory(Path dir) {
             this.dir = dir;
