@@ -25,7 +25,9 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -42,13 +44,36 @@ public final class ContractAvro {
     private final Contract contract;
     private final Schema schema;
     private final ContractField[] fields;
-    private final Map<Schema, GenericDatumReader<GenericRecord>> readers = new ConcurrentHashMap<>();
+    /** Per writer schema: null when it is this contract's own (read field by field), else Avro's resolving reader. */
+    private final Map<Schema, Optional<GenericDatumReader<GenericRecord>>> readers = new ConcurrentHashMap<>();
     private final ThreadLocal<GenericDatumWriter<GenericRecord>> writer;
 
+    /** Per field: the union branch of null (-1: not a union), the enum's symbols, a fixed's size (-1), float or double. */
+    private final int[] nullBranch;
+    private final List<String>[] enumSymbols;
+    private final int[] fixedSize;
+    private final boolean[] floats;
+
+    @SuppressWarnings("unchecked")
     public ContractAvro(Contract contract) {
         this.contract = contract;
         this.schema = contract.schema();
         this.fields = contract.fields().toArray(new ContractField[0]);
+        this.nullBranch = new int[fields.length];
+        this.enumSymbols = new List[fields.length];
+        this.fixedSize = new int[fields.length];
+        this.floats = new boolean[fields.length];
+        for (ContractField f : fields) {
+            Schema s = schema.getField(f.name).schema();
+            nullBranch[f.index] = -1;
+            if (s.getType() == Schema.Type.UNION) {
+                nullBranch[f.index] = s.getTypes().get(0).getType() == Schema.Type.NULL ? 0 : 1;
+                s = branch(s);
+            }
+            enumSymbols[f.index] = s.getType() == Schema.Type.ENUM ? s.getEnumSymbols() : null;
+            fixedSize[f.index] = s.getType() == Schema.Type.FIXED ? s.getFixedSize() : -1;
+            floats[f.index] = s.getType() == Schema.Type.FLOAT;
+        }
         this.writer = ThreadLocal.withInitial(() -> new GenericDatumWriter<>(schema));
     }
 
@@ -82,10 +107,18 @@ public final class ContractAvro {
     public Object[] read(byte[] body, int offset, Schema writerSchema) {
         GenericRecord record;
         try {
-            GenericDatumReader<GenericRecord> reader = readers.computeIfAbsent(writerSchema,
-                    w -> new GenericDatumReader<>(w, schema));
+            Optional<GenericDatumReader<GenericRecord>> resolving = readers.computeIfAbsent(writerSchema,
+                    w -> w.equals(schema) ? Optional.empty() : Optional.of(new GenericDatumReader<>(w, schema)));
             BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(body, offset, body.length - offset, null);
-            record = reader.read(null, decoder);
+            if (resolving.isEmpty()) {
+                Object[] values = readOwn(decoder);
+                if (!decoder.isEnd()) {
+                    throw new InvalidEventException(RejectionReason.MALFORMED_AVRO, null, (body.length - offset)
+                            + " bytes hold more than one " + contract.subject() + " record (trailing bytes)");
+                }
+                return values;
+            }
+            record = resolving.get().read(null, decoder);
             if (!decoder.isEnd()) {
                 throw new InvalidEventException(RejectionReason.MALFORMED_AVRO, null, (body.length - offset)
                         + " bytes hold more than one " + contract.subject() + " record (trailing bytes)");
@@ -102,6 +135,55 @@ public final class ContractAvro {
         Object[] values = new Object[fields.length];
         for (ContractField f : fields) {
             values[f.index] = javaValue(f, record.get(f.index));
+        }
+        return values;
+    }
+
+    /**
+     * A record written with this very schema, read field by field into values (no GenericRecord, no resolution): the
+     * common case, where producer and consumer share the version.
+     */
+    private Object[] readOwn(BinaryDecoder in) throws IOException {
+        Object[] values = new Object[fields.length];
+        for (ContractField f : fields) {
+            if (nullBranch[f.index] >= 0 && in.readIndex() == nullBranch[f.index]) {
+                continue;
+            }
+            Object v;
+            switch (f.type) {
+                case STRING:
+                    v = enumSymbols[f.index] != null ? enumSymbols[f.index].get(in.readEnum()) : in.readString();
+                    break;
+                case UUID:
+                    v = javaValue(f, in.readString());
+                    break;
+                case TIMESTAMP_MILLIS:
+                    v = Instant.ofEpochMilli(in.readLong());
+                    break;
+                case DECIMAL:
+                    byte[] bytes;
+                    if (fixedSize[f.index] >= 0) {
+                        bytes = new byte[fixedSize[f.index]];
+                        in.readFixed(bytes);
+                    } else {
+                        bytes = new byte[in.readInt()];
+                        in.readFixed(bytes);
+                    }
+                    v = new BigDecimal(new BigInteger(bytes), f.scale);
+                    break;
+                case INT:
+                    v = in.readInt();
+                    break;
+                case LONG:
+                    v = in.readLong();
+                    break;
+                case DOUBLE:
+                    v = floats[f.index] ? (double) in.readFloat() : in.readDouble();
+                    break;
+                default:
+                    v = in.readBoolean();
+            }
+            values[f.index] = v;
         }
         return values;
     }
