@@ -32,6 +32,17 @@ public abstract class ContractRepository {
     /** Version 0 asks for the latest. */
     public static final int LATEST = 0;
 
+    /** What a contentType header stands for: a writer schema, or {@link #NOT_AVRO} (ContractWire's cache). */
+    final Map<String, Object> contentTypes = new ConcurrentHashMap<>();
+    static final Object NOT_AVRO = new Object();
+
+    /** Remembers what a contentType stands for; a topic has few, so a flood of distinct ones is not kept. */
+    void remember(String contentType, Object meaning) {
+        if (contentTypes.size() < 1024) {
+            contentTypes.put(contentType, meaning);
+        }
+    }
+
     /**
      * The repository a location names: empty or {@code classpath:} for the shipped contracts, an {@code http(s)://}
      * URL for a schema registry, anything else a directory.

@@ -132,13 +132,25 @@ public final class ContractWire {
     public static Framed avroFraming(byte[] payload, Object contentType, ContractRepository schemas) {
         String type = contentType == null ? null
                 : contentType instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : contentType.toString();
-        if (type != null && type.toLowerCase(Locale.ROOT).endsWith("+avro")) {
-            Matcher m = AVRO_TYPE.matcher(type.strip());
-            if (!m.matches()) {
-                throw new InvalidEventException(RejectionReason.UNKNOWN_SCHEMA, null, "contentType '" + type
-                        + "' does not name a schema as application/vnd.<subject>.v<version>+avro");
+        if (type != null) {
+            // Every record of a topic names the same few types: each is parsed and looked up once per repository.
+            Object known = schemas.contentTypes.get(type);
+            if (known instanceof Schema writer) {
+                return new Framed(writer, 0);
             }
-            return new Framed(schemas.writerSchema(m.group(1), Integer.parseInt(m.group(2))), 0);
+            if (known == null && type.toLowerCase(Locale.ROOT).endsWith("+avro")) {
+                Matcher m = AVRO_TYPE.matcher(type.strip());
+                if (!m.matches()) {
+                    throw new InvalidEventException(RejectionReason.UNKNOWN_SCHEMA, null, "contentType '" + type
+                            + "' does not name a schema as application/vnd.<subject>.v<version>+avro");
+                }
+                Schema writer = schemas.writerSchema(m.group(1), Integer.parseInt(m.group(2)));
+                schemas.remember(type, writer);
+                return new Framed(writer, 0);
+            }
+            if (known == null) {
+                schemas.remember(type, ContractRepository.NOT_AVRO);
+            }
         }
         if (payload.length > 0 && payload[0] == CONFLUENT_MAGIC) {
             if (payload.length < 5) {
