@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.streamlake.core.event.CasinoEvent;
 import io.streamlake.common.json.Json;
 import io.streamlake.core.event.CasinoEventJson;
-import io.streamlake.features.aggregation.CustomerActivityWindows;
-import io.streamlake.features.aggregation.GameStatsWindows;
-import io.streamlake.features.row.FeatureRow;
 import io.streamlake.testsupport.Await;
 import io.streamlake.testsupport.KafkaTestBroker;
 import io.streamlake.testsupport.StreamAppProcess;
@@ -26,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,19 +90,18 @@ class CasinoFeaturesIT {
             // What the features must be: the validated events, recomputed in one pass (per customer in topic order).
             List<ConsumerRecord<byte[], byte[]>> validated = TopicReader.read(stream + ".event-validator", EVENTS, Duration.ofMinutes(2));
             assertThat(validated).hasSize(EVENTS);
-            CustomerActivityWindows windows = new CustomerActivityWindows(Duration.ofMinutes(2));
-            GameStatsWindows gameWindows = new GameStatsWindows(Duration.ofMinutes(2));
-            Map<String, FeatureRow> expected = new LinkedHashMap<>();
-            java.util.Set<String> played = new java.util.LinkedHashSet<>();
-            for (ConsumerRecord<byte[], byte[]> r : validated) {
-                CasinoEvent e = CasinoEventJson.read(r.value());
-                windows.accept(e).ifPresent(row -> expected.put(e.customerId(), row));
-                if (gameWindows.add(e) && e.gameId() != null) {
-                    played.add(e.gameId());
-                }
-            }
-            Map<String, FeatureRow> expectedGames = new LinkedHashMap<>();
-            played.forEach(g -> expectedGames.put(g, gameWindows.features(g)));
+            List<CasinoEvent> events = validated.stream().map(r -> CasinoEventJson.read(r.value())).toList();
+            WindowRecomputation<CasinoEvent> byCustomer = new WindowRecomputation<>(events, CasinoEvent::customerId,
+                    CasinoEvent::activityDatetime, Duration.ofMinutes(2));
+            WindowRecomputation<CasinoEvent> byGame = new WindowRecomputation<>(events, CasinoEvent::gameId,
+                    CasinoEvent::activityDatetime, Duration.ofMinutes(2));
+            Map<String, Expected> expected = new LinkedHashMap<>();
+            byCustomer.latest().forEach((c, at) -> expected.put(c, new Expected(at,
+                    count(byCustomer.window(c, 60), "bet"), sum(byCustomer.window(c, 60), "bet", CasinoEvent::betAmount),
+                    ggr(byCustomer.window(c, 1440)))));
+            Map<String, Expected> expectedGames = new LinkedHashMap<>();
+            byGame.latest().forEach((g, at) -> expectedGames.put(g, new Expected(at, count(byGame.window(g, 60), "bet"),
+                    sum(byGame.window(g, 60), "bet", CasinoEvent::betAmount), ggr(byGame.window(g, 60)))));
 
             HttpClient http = HttpClient.newHttpClient();
             String customers = expected.keySet().stream().map(c -> "\"" + c + "\"").reduce((a, b) -> a + "," + b).orElseThrow();
@@ -115,7 +112,7 @@ class CasinoFeaturesIT {
                 JsonNode body = post(http, server.port(), request);
                 for (int i = 0; i < ids.size(); i++) {
                     String ts = body.at("/results/1/event_timestamps/" + i).asText();
-                    if (!ts.equals(expected.get(ids.get(i)).eventTimestamp().toString())) {
+                    if (!ts.equals(expected.get(ids.get(i)).at().toString())) {
                         return false;
                     }
                 }
@@ -123,11 +120,11 @@ class CasinoFeaturesIT {
             }, Duration.ofMinutes(2), "the served features to catch up with the stream");
             JsonNode body = post(http, server.port(), request);
             for (int i = 0; i < ids.size(); i++) {
-                FeatureRow row = expected.get(ids.get(i));
+                Expected row = expected.get(ids.get(i));
                 assertThat(body.at("/results/1/statuses/" + i).asText()).isEqualTo("PRESENT");
-                assertThat(body.at("/results/1/values/" + i).asLong()).isEqualTo((Long) row.values().get("bet_count_1h").value());
-                assertThat(body.at("/results/2/values/" + i).asDouble()).isEqualTo((Double) row.values().get("bet_sum_1h").value());
-                assertThat(body.at("/results/3/values/" + i).asDouble()).isEqualTo((Double) row.values().get("ggr_24h").value());
+                assertThat(body.at("/results/1/values/" + i).asLong()).isEqualTo(row.bets());
+                assertThat(body.at("/results/2/values/" + i).asDouble()).isEqualTo(row.betSum().doubleValue());
+                assertThat(body.at("/results/3/values/" + i).asDouble()).isEqualTo(row.ggr().doubleValue());
             }
             // game_stats: every game's served hour equals the recomputation too.
             List<String> gameIds = new ArrayList<>(expectedGames.keySet());
@@ -137,7 +134,7 @@ class CasinoFeaturesIT {
                 JsonNode games = post(http, server.port(), gameRequest);
                 for (int i = 0; i < gameIds.size(); i++) {
                     if (!games.at("/results/1/event_timestamps/" + i).asText()
-                            .equals(expectedGames.get(gameIds.get(i)).eventTimestamp().toString())) {
+                            .equals(expectedGames.get(gameIds.get(i)).at().toString())) {
                         return false;
                     }
                 }
@@ -146,9 +143,9 @@ class CasinoFeaturesIT {
             JsonNode games = post(http, server.port(), gameRequest);
             assertThat(gameIds).isNotEmpty();
             for (int i = 0; i < gameIds.size(); i++) {
-                FeatureRow row = expectedGames.get(gameIds.get(i));
-                assertThat(games.at("/results/1/values/" + i).asLong()).isEqualTo((Long) row.values().get("bet_count_1h").value());
-                assertThat(games.at("/results/2/values/" + i).asDouble()).isEqualTo((Double) row.values().get("ggr_1h").value());
+                Expected row = expectedGames.get(gameIds.get(i));
+                assertThat(games.at("/results/1/values/" + i).asLong()).isEqualTo(row.bets());
+                assertThat(games.at("/results/2/values/" + i).asDouble()).isEqualTo(row.ggr().doubleValue());
             }
         } catch (AssertionError | RuntimeException e) {
             for (StreamAppProcess app : apps) {
@@ -159,6 +156,26 @@ class CasinoFeaturesIT {
             apps.forEach(StreamAppProcess::close);
             TestRedis.deleteKeysEndingWith(project);
         }
+    }
+
+    /** An entity's recomputed features: its latest event time, bets and their sum, and GGR over the checked window. */
+    private record Expected(Instant at, long bets, java.math.BigDecimal betSum, java.math.BigDecimal ggr) {
+    }
+
+    private static long count(List<CasinoEvent> events, String activity) {
+        return events.stream().filter(e -> e.gameActivity().equals(activity)).count();
+    }
+
+    private static java.math.BigDecimal sum(List<CasinoEvent> events, String activity,
+                                            java.util.function.Function<CasinoEvent, java.math.BigDecimal> amount) {
+        return events.stream().filter(e -> e.gameActivity().equals(activity)).map(amount)
+                .filter(java.util.Objects::nonNull).reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add);
+    }
+
+    /** Stakes minus payouts and bonuses (bonuses of wins and of bonus events). */
+    private static java.math.BigDecimal ggr(List<CasinoEvent> events) {
+        java.math.BigDecimal bonus = sum(events, "win", CasinoEvent::bonusAmount).add(sum(events, "bonus", CasinoEvent::bonusAmount));
+        return sum(events, "bet", CasinoEvent::betAmount).subtract(sum(events, "win", CasinoEvent::winAmount)).subtract(bonus);
     }
 
     private static JsonNode post(HttpClient http, int port, String request) {

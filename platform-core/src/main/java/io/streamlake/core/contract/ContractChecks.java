@@ -3,12 +3,6 @@ package io.streamlake.core.contract;
 import io.streamlake.core.event.InvalidEventException;
 import io.streamlake.core.event.RejectionReason;
 
-import org.springframework.expression.AccessException;
-import org.springframework.expression.EvaluationContext;
-import org.springframework.expression.Expression;
-import org.springframework.expression.PropertyAccessor;
-import org.springframework.expression.TypedValue;
-import org.springframework.expression.spel.support.SimpleEvaluationContext;
 
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -34,7 +28,7 @@ import java.util.StringJoiner;
  *   <li>the fields the discriminator's value requires;</li>
  *   <li>the rules, in the contract's order.</li>
  * </ol>
- * Rules are SpEL in a {@link SimpleEvaluationContext}: fields by name, {@code #parameters}, operators and
+ * Rules are SpEL ({@link ContractExpression}): fields by name, {@code #parameters}, operators and
  * properties, but no type references, constructors or bean references, so a contract from a registry cannot run
  * code. A rule that cannot be evaluated (a null where a number is needed) refuses the record with the rule's reason.
  */
@@ -47,10 +41,9 @@ public final class ContractChecks {
     private final Set<Object>[] allowed;
     private final long[] maxPastAgeMillis;
     private final long[] maxFutureSkewMillis;
-    private final EvaluationContext spel;
-    /** Per rule, its unless and check as Java nodes (null: SpEL evaluates it). */
-    private final RuleEvaluator.Node[] unless;
-    private final RuleEvaluator.Node[] checks;
+    /** Per rule, its unless and check (null where the rule has none). */
+    private final ContractExpression[] unless;
+    private final ContractExpression[] checks;
 
     public ContractChecks(Contract contract, Clock clock) {
         this(contract, clock, true);
@@ -70,16 +63,13 @@ public final class ContractChecks {
             maxPastAgeMillis[f.index] = f.maxPastAge == null ? -1 : f.maxPastAge.toMillis();
             maxFutureSkewMillis[f.index] = f.maxFutureSkew == null ? -1 : f.maxFutureSkew.toMillis();
         }
-        SimpleEvaluationContext context = SimpleEvaluationContext.forPropertyAccessors(new FieldAccessor()).build();
-        context.setVariable("parameters", contract.parameters());
-        this.spel = context;
         List<ContractRule> rules = contract.rules();
-        this.unless = new RuleEvaluator.Node[rules.size()];
-        this.checks = new RuleEvaluator.Node[rules.size()];
+        this.unless = new ContractExpression[rules.size()];
+        this.checks = new ContractExpression[rules.size()];
         for (int i = 0; i < rules.size(); i++) {
             ContractRule rule = rules.get(i);
-            unless[i] = rule.unless() == null || !compileRules ? null : RuleEvaluator.compile(rule.unless(), contract);
-            checks[i] = rule.check() == null || !compileRules ? null : RuleEvaluator.compile(rule.check(), contract);
+            unless[i] = rule.unless() == null ? null : new ContractExpression(rule.unless(), contract, compileRules);
+            checks[i] = rule.check() == null ? null : new ContractExpression(rule.check(), contract, compileRules);
         }
     }
 
@@ -128,38 +118,23 @@ public final class ContractChecks {
             if (!rule.on().isEmpty() && (kind == null || !rule.on().contains(kind))) {
                 continue;
             }
-            if (rule.unless() != null && isTrue(rule, rule.unless(), unless[i], values)) {
+            if (unless[i] != null && isTrue(rule, unless[i], values)) {
                 continue;
             }
             for (ContractField f : rule.require()) {
                 require(values, f, kind);
             }
-            if (rule.check() != null && !isTrue(rule, rule.check(), checks[i], values)) {
+            if (checks[i] != null && !isTrue(rule, checks[i], values)) {
                 throw new InvalidEventException(rule.reason(), rule.field() == null ? null : rule.field().name,
                         "rule " + rule.name() + " failed: " + rule.message() + " (" + describe(rule, values) + ")");
             }
         }
     }
 
-    /** The compiled node's answer where it has one, SpEL's otherwise: always SpEL's outcome. */
-    private boolean isTrue(ContractRule rule, Expression expression, RuleEvaluator.Node node, Object[] values) {
-        if (node != null) {
-            try {
-                Object v = node.value(values);
-                if (v instanceof Boolean b) {
-                    return b;
-                }
-            } catch (RuntimeException giveUp) {
-                // RuleEvaluator.GIVE_UP, or an arithmetic surprise: SpEL decides, and words any failure
-            }
-        }
-        return isTrue(rule, expression, new Record(values));
-    }
-
-    private boolean isTrue(ContractRule rule, Expression expression, Record record) {
+    private static boolean isTrue(ContractRule rule, ContractExpression expression, Object[] values) {
         try {
-            return Boolean.TRUE.equals(expression.getValue(spel, record, Boolean.class));
-        } catch (RuntimeException e) { // EvaluationException, and what SpEL lets through (a null index): never a crash
+            return expression.test(values);
+        } catch (ContractExpression.EvaluationFailure e) {
             throw new InvalidEventException(rule.reason(), rule.field() == null ? null : rule.field().name,
                     "rule " + rule.name() + " could not be evaluated on this record: " + e.getMessage(), e);
         }
@@ -345,46 +320,5 @@ public final class ContractChecks {
             values.add(typed instanceof String s ? normalize(f, s) : typed);
         }
         return java.util.Collections.unmodifiableSet(values);
-    }
-
-    /** A record's values as SpEL sees them: fields by name. */
-    private final class Record {
-        final Object[] values;
-
-        Record(Object[] values) {
-            this.values = values;
-        }
-    }
-
-    /** Reads a {@link Record}'s fields by name; no other property of anything. */
-    private final class FieldAccessor implements PropertyAccessor {
-        @Override
-        public Class<?>[] getSpecificTargetClasses() {
-            return new Class<?>[] {Record.class};
-        }
-
-        @Override
-        public boolean canRead(EvaluationContext context, Object target, String name) {
-            return target instanceof Record && contract.field(name) != null;
-        }
-
-        @Override
-        public TypedValue read(EvaluationContext context, Object target, String name) throws AccessException {
-            ContractField f = contract.field(name);
-            if (!(target instanceof Record r) || f == null) {
-                throw new AccessException("no field " + name);
-            }
-            return new TypedValue(r.values[f.index]);
-        }
-
-        @Override
-        public boolean canWrite(EvaluationContext context, Object target, String name) {
-            return false;
-        }
-
-        @Override
-        public void write(EvaluationContext context, Object target, String name, Object newValue) throws AccessException {
-            throw new AccessException("contract rules cannot change a record");
-        }
     }
 }

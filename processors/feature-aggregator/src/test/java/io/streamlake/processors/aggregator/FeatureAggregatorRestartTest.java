@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.streamlake.core.event.CasinoEvent;
 import io.streamlake.common.json.Json;
 import io.streamlake.core.event.CasinoEventJson;
-import io.streamlake.features.aggregation.CustomerActivityWindows;
 import io.streamlake.features.feast.FeastValue;
 import io.streamlake.features.row.FeatureRow;
 import io.streamlake.stream.DeadLetterHeaders;
@@ -101,10 +100,16 @@ class FeatureAggregatorRestartTest {
         return latest;
     }
 
+    /** One uninterrupted computation of the declared views over all events. */
     private static Map<String, FeatureRow> expected(List<CasinoEvent> events) {
-        CustomerActivityWindows windows = new CustomerActivityWindows(Duration.ofMinutes(2));
+        FeatureAggregator aggregator = CasinoViewsTest.casinoAggregator(Duration.ofMinutes(2));
+        events.forEach(e -> CasinoViewsTest.add(aggregator, e));
         Map<String, FeatureRow> rows = new HashMap<>();
-        events.forEach(e -> windows.accept(e).ifPresent(row -> rows.put(e.customerId(), row)));
+        for (FeatureAggregator.Row row : aggregator.rows()) {
+            if (row.row().featureView().equals("customer_activity")) {
+                rows.put(row.key(), row.row());
+            }
+        }
         return rows;
     }
 

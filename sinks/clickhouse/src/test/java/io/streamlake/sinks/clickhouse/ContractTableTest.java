@@ -39,7 +39,7 @@ class ContractTableTest {
                 "event_id UUID", "order_id String", "customer_id String", "order_datetime DateTime64(3, 'UTC')",
                 "status LowCardinality(String)", "item_count Int32", "total_amount Decimal(12, 2)", "currency String",
                 "country String", "payment_method LowCardinality(Nullable(String))", "coupon_code Nullable(String)",
-                "refund_amount Nullable(Decimal(12, 2))", "ingested_at DateTime64(3, 'UTC')");
+                "refund_amount Nullable(Decimal(12, 2))", "product_id Nullable(String)", "ingested_at DateTime64(3, 'UTC')");
         assertThat(TestClickHouse.shared().query("SELECT engine || ' ' || sorting_key || ' ' || partition_key FROM system.tables"
                 + " WHERE database = '" + database + "' AND name = 'orders'").strip())
                 .isEqualTo("ReplacingMergeTree order_id, order_datetime, event_id toYYYYMM(order_datetime)");

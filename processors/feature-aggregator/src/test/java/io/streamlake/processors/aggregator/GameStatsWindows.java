@@ -1,4 +1,4 @@
-package io.streamlake.features.aggregation;
+package io.streamlake.processors.aggregator;
 
 import io.streamlake.core.event.CasinoEvent;
 import io.streamlake.features.feast.EntityKey;
@@ -14,6 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
+ * <b>Test reference only:</b> the hand-written view as it was before views were declared (commit 8e35bd9), kept
+ * unchanged so that {@link CasinoViewsTest} can show the declared views give the same values.
+ * <p>
  * The {@code game_stats} features of the casino project: per game, over the last hour (minutes M-59 to M of the
  * game's latest event): bet count and sum, win sum, GGR and distinct customers. Same minute buckets, grace and
  * memory bound as {@link CustomerActivityWindows}, with an hour plus grace of buckets per game.

@@ -1,4 +1,4 @@
-package io.streamlake.features.aggregation;
+package io.streamlake.processors.aggregator;
 
 import java.math.BigDecimal;
 

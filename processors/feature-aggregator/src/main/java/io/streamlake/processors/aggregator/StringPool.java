@@ -1,4 +1,4 @@
-package io.streamlake.features.aggregation;
+package io.streamlake.processors.aggregator;
 
 /**
  * Shares one instance of equal strings among the keys a window keeps. Every parsed event brings its own copy of its

@@ -1,4 +1,4 @@
-package io.streamlake.features.aggregation;
+package io.streamlake.processors.aggregator;
 
 import io.streamlake.core.event.CasinoEvent;
 import io.streamlake.features.feast.EntityKey;
@@ -15,6 +15,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
+ * <b>Test reference only:</b> the hand-written view as it was before views were declared (commit 8e35bd9), kept
+ * unchanged so that {@link CasinoViewsTest} can show the declared views give the same values.
+ * <p>
  * The {@code customer_activity} features of the casino project, computed per customer from validated events;
  * no Spring in here. State per customer is one bucket per minute of activity over the last 24 hours plus the
  * grace period (at most 1,440 + grace buckets), and idle customers are dropped after that long, so memory is

@@ -1,4 +1,4 @@
-package io.streamlake.features.aggregation;
+package io.streamlake.processors.aggregator;
 
 /**
  * The games one customer played in the last hour, each with the minute it was last played: an open-addressing table

@@ -1,4 +1,4 @@
-package io.streamlake.features.aggregation;
+package io.streamlake.processors.aggregator;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -44,6 +44,26 @@ final class MinuteBuckets<B extends MinuteBuckets.Bucket> {
         buckets.clear();
         buckets.addAll(all);
         return b;
+    }
+
+    /** The bucket of {@code minute}, or null when there is none (never created, or dropped). */
+    B find(long minute) {
+        for (Iterator<B> it = buckets.descendingIterator(); it.hasNext(); ) {
+            B b = it.next();
+            if (b.minute() == minute) {
+                return b;
+            }
+            if (b.minute() < minute) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /** The oldest bucket's minute, or Long.MAX_VALUE when there is none. */
+    long oldestMinute() {
+        B first = buckets.peekFirst();
+        return first == null ? Long.MAX_VALUE : first.minute();
     }
 
     void evictBefore(long minute) {
