@@ -68,6 +68,9 @@ final class StreamAppsBenchmark {
     /** Another build's event-validator jar to measure beside this one's (an A/B in the same trials), or null. */
     private static final String BASELINE_VALIDATOR = System.getProperty("bench.validator.baseline.jar", "").isBlank() ? null
             : System.getProperty("bench.validator.baseline.jar");
+    /** Another build's feature-aggregator jar to measure beside this one's (an A/B in the same trials), or null. */
+    private static final String BASELINE_AGGREGATOR = System.getProperty("bench.aggregator.baseline.jar", "").isBlank() ? null
+            : System.getProperty("bench.aggregator.baseline.jar");
     private static final Contract ORDERS = ContractRepository.at("").get("orders", ContractRepository.LATEST);
     private static final Contract CASINO = CasinoEventJson.CONTRACT;
     private static final Pattern RECORDS_PER_SEC = Pattern.compile("([0-9.]+) records/sec");
@@ -92,6 +95,9 @@ final class StreamAppsBenchmark {
             double[] source = new double[TRIALS];
             double[] aggregator = new double[TRIALS];
             double[] baseline = new double[TRIALS];
+            double[] baselineAggregator = new double[TRIALS];
+            double[] aggregatorLiveMb = new double[TRIALS];
+            double[] baselineAggregatorLiveMb = new double[TRIALS];
             double[] ordersJson = new double[TRIALS];
             double[] ordersAvro = new double[TRIALS];
             double[] avroSink = new double[TRIALS];
@@ -150,7 +156,23 @@ final class StreamAppsBenchmark {
                     source[t] = sourceRate(brokers, work, t);
                 }
                 if (parts.contains("aggregator")) {
-                    aggregator[t] = aggregatorRate(brokers, work, events.subList(0, VALIDATOR_EVENTS), t);
+                    // With a baseline, the two go first in turn, as for the validator.
+                    if (BASELINE_AGGREGATOR != null && t % 2 == 1) {
+                        double[] r = aggregatorRate(brokers, work, Path.of(BASELINE_AGGREGATOR), events.subList(0, VALIDATOR_EVENTS), "b" + t);
+                        baselineAggregator[t] = r[0];
+                        baselineAggregatorLiveMb[t] = r[1];
+                    }
+                    double[] r = aggregatorRate(brokers, work, appJar("processors/feature-aggregator", "feature-aggregator"),
+                            events.subList(0, VALIDATOR_EVENTS), String.valueOf(t));
+                    aggregator[t] = r[0];
+                    aggregatorLiveMb[t] = r[1];
+                    if (BASELINE_AGGREGATOR != null && t % 2 == 0) {
+                        r = aggregatorRate(brokers, work, Path.of(BASELINE_AGGREGATOR), events.subList(0, VALIDATOR_EVENTS), "b" + t);
+                        baselineAggregator[t] = r[0];
+                        baselineAggregatorLiveMb[t] = r[1];
+                    }
+                    System.out.printf("  aggregator trial %d: %,.0f events/s (live heap after GC %.0f MB of 320); baseline %,.0f events/s (%.0f MB)%n",
+                            t + 1, aggregator[t], aggregatorLiveMb[t], baselineAggregator[t], baselineAggregatorLiveMb[t]);
                 }
                 System.out.printf("trial %d: ProducerPerformance %,.0f/s, validator %,.0f/s, raw JDBC %,.0f rows/s, sink %,.0f rows/s,"
                         + " raw JDBC (gated table) %,.0f rows/s, sink (gate) %,.0f rows/s, source %,.0f/s, aggregator %,.0f/s,"
@@ -170,7 +192,15 @@ final class StreamAppsBenchmark {
                     Stats.median(gatedSink), Stats.median(gatedJdbc), Stats.median(gatedSink) / Stats.median(gatedJdbc),
                     Stats.median(gatedSink) / Stats.median(sink));
             System.out.printf("| casino-events, events/s produced to Kafka | %,.0f | | | ≥ 100,000 events/s |%n", Stats.median(source));
-            System.out.printf("| feature-aggregator, events/s consumed (committed) | %,.0f | | | ≥ 40,000 events/s |%n", Stats.median(aggregator));
+            System.out.printf("| feature-aggregator, events/s consumed (committed) | %,.0f | | | ≥ 50,000 events/s |%n", Stats.median(aggregator));
+            if (parts.contains("aggregator")) {
+                System.out.printf("| feature-aggregator, live heap after GC at the end (-Xmx320m), MB | %.0f | | | within 320 MB |%n",
+                        Stats.median(aggregatorLiveMb));
+            }
+            if (BASELINE_AGGREGATOR != null) {
+                System.out.printf("| feature-aggregator of %s (the same trials), events/s | %,.0f (live heap %.0f MB) | | | before / after |%n",
+                        BASELINE_AGGREGATOR, Stats.median(baselineAggregator), Stats.median(baselineAggregatorLiveMb));
+            }
             if (BASELINE_VALIDATOR != null) {
                 System.out.printf("| event-validator of %s (the same trials), events/s | %,.0f | ProducerPerformance: %,.0f records/s | %.2f | before / after |%n",
                         BASELINE_VALIDATOR, Stats.median(baseline), Stats.median(producerPerf),
@@ -337,22 +367,38 @@ final class StreamAppsBenchmark {
         }
     }
 
-    /** Validated events per second the aggregator consumes and commits (its output is one row per customer and poll). */
-    private static double aggregatorRate(String brokers, Path work, List<byte[]> events, int trial) throws Exception {
+    /**
+     * Validated events per second the aggregator consumes and commits (its output is one row per entity, view and
+     * poll), and its live heap after GC at the end (MB), from the app's own metrics.
+     */
+    private static double[] aggregatorRate(String brokers, Path work, Path jar, List<byte[]> events, String trial) throws Exception {
         String in = "bench" + trial + ".agg-in";
         String group = "bench-agg" + trial;
         createTopic(brokers, in, 2);
         createTopic(brokers, "bench" + trial + ".agg-out", 2);
         fill(brokers, in, events);
-        try (StreamAppProcess app = StreamAppProcess.start("feature-aggregator-" + trial,
-                StreamAppProcess.appJar("processors/feature-aggregator", "feature-aggregator"), work, List.of(
-                        "--spring.cloud.stream.kafka.binder.brokers=" + brokers,
-                        "--spring.cloud.stream.bindings.input.destination=" + in,
-                        "--spring.cloud.stream.bindings.input.group=" + group, PAUSED,
-                        "--spring.cloud.stream.bindings.output.destination=bench" + trial + ".agg-out",
-                        "--streamlake.dlq.destination=bench" + trial + ".dlq"))) {
+        try (StreamAppProcess app = StreamAppProcess.start("feature-aggregator-" + trial, jar, work, List.of(
+                "--spring.cloud.stream.kafka.binder.brokers=" + brokers,
+                "--spring.cloud.stream.bindings.input.destination=" + in,
+                "--spring.cloud.stream.bindings.input.group=" + group, PAUSED,
+                "--spring.cloud.stream.bindings.output.destination=bench" + trial + ".agg-out",
+                "--streamlake.dlq.destination=bench" + trial + ".dlq"))) {
             startInput(app);
-            return steadyRate(() -> committed(brokers, group), events.size(), app);
+            double rate = steadyRate(() -> committed(brokers, group), events.size(), app);
+            return new double[] {rate, metric(app, "jvm.gc.live.data.size") / (1024 * 1024)};
+        }
+    }
+
+    /** A metric's first measurement from the app's actuator, or NaN. */
+    private static double metric(StreamAppProcess app, String name) {
+        try {
+            java.net.HttpURLConnection c = (java.net.HttpURLConnection) java.net.URI.create(
+                    "http://127.0.0.1:" + app.port() + "/actuator/metrics/" + name).toURL().openConnection();
+            String body = new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            Matcher m = Pattern.compile("\"value\"\\s*:\\s*([0-9.E+-]+)").matcher(body);
+            return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+        } catch (Exception e) {
+            return Double.NaN;
         }
     }
 

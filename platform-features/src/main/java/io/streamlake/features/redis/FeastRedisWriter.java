@@ -24,6 +24,9 @@ import java.util.concurrent.TimeUnit;
  * client reads them. A batch costs two pipelined round trips: one reads each row's stored {@code _ts:<view>},
  * one writes the rows that are not older than what is stored (HSET of the timestamp and feature fields, and
  * PEXPIRE when a key TTL is set). Within a batch only the newest row per key and view is written.
+ * <p>Per view it also keeps what it wrote ({@link #stats()}: newest event time, rows written, stale rows skipped) and
+ * adds the same to the project's {@link FeatureFreshness} hash in the second round trip, so every writer (the sink,
+ * materialization, the feature server's push) feeds one view of each feature view's freshness.
  */
 public final class FeastRedisWriter implements AutoCloseable {
 
@@ -38,6 +41,28 @@ public final class FeastRedisWriter implements AutoCloseable {
     public record Result(int written, int skippedAsStale) {
     }
 
+    /** What this writer wrote to one view since it started. */
+    public static final class ViewStats {
+        private volatile long newestMillis = Long.MIN_VALUE;
+        private final java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+        private final java.util.concurrent.atomic.AtomicLong stale = new java.util.concurrent.atomic.AtomicLong();
+
+        /** The newest event time written, or null before the first row. */
+        public Instant newest() {
+            long n = newestMillis;
+            return n == Long.MIN_VALUE ? null : Instant.ofEpochMilli(n);
+        }
+
+        public long written() {
+            return written.get();
+        }
+
+        public long stale() {
+            return stale.get();
+        }
+    }
+
+    private final Map<String, ViewStats> stats = new java.util.concurrent.ConcurrentHashMap<>();
     private final RedisClient client;
     private final StatefulRedisConnection<byte[], byte[]> connection;
     private final String project;
@@ -67,7 +92,9 @@ public final class FeastRedisWriter implements AutoCloseable {
 
     private Result writeBatch(List<FeatureRow> rows) {
         Map<RowId, Prepared> newest = new LinkedHashMap<>();
+        Map<String, long[]> perView = new LinkedHashMap<>(); // view → newest millis written, written, stale
         for (FeatureRow row : rows) {
+            perView.computeIfAbsent(row.featureView(), v -> new long[] {Long.MIN_VALUE, 0, 0})[2]++;
             byte[] key = FeastRedisLayout.redisKey(project, row.entityKey());
             RowId id = new RowId(row.featureView(), java.nio.ByteBuffer.wrap(key)); // compares key bytes by content
             Prepared previous = newest.get(id);
@@ -92,6 +119,10 @@ public final class FeastRedisWriter implements AutoCloseable {
                 stale++;
                 continue;
             }
+            long[] view = perView.get(p.row.featureView());
+            view[0] = Math.max(view[0], p.row.eventTimestamp().toEpochMilli());
+            view[1]++;
+            view[2]--; // counted as a row of the batch above; written, so not stale
             Map<byte[], byte[]> fields = new LinkedHashMap<>();
             fields.put(FeastRedisLayout.timestampField(p.row.featureView()), FeastRedisLayout.timestamp(p.row.eventTimestamp()));
             for (Map.Entry<String, FeastValue> v : p.row.values().entrySet()) {
@@ -103,8 +134,29 @@ public final class FeastRedisWriter implements AutoCloseable {
             }
             written++;
         }
+        for (Map.Entry<String, long[]> v : perView.entrySet()) {
+            writes.addAll(FeatureFreshness.record(redis, project, v.getKey(), v.getValue()[0], v.getValue()[1], v.getValue()[2]));
+        }
         await(writes);
+        perView.forEach((view, counts) -> {
+            ViewStats s = stats.computeIfAbsent(view, x -> new ViewStats());
+            if (counts[0] > s.newestMillis) {
+                s.newestMillis = counts[0];
+            }
+            s.written.addAndGet(counts[1]);
+            s.stale.addAndGet(counts[2]);
+        });
         return new Result(written, stale);
+    }
+
+    /** Per view written to since start: newest event time, rows written, stale rows skipped. */
+    public Map<String, ViewStats> stats() {
+        return stats;
+    }
+
+    /** The stats of one view (created empty, so a gauge can be registered before the first row). */
+    public ViewStats stats(String view) {
+        return stats.computeIfAbsent(view, x -> new ViewStats());
     }
 
     /** True when Redis answers PING. */

@@ -194,6 +194,19 @@ public final class OnlineFeatureReader implements AutoCloseable {
         }
     }
 
+    /** Per feature view, what the project's writers have written ({@link FeatureFreshness}). */
+    public Map<String, FeatureFreshness.View> freshness() {
+        try {
+            return FeatureFreshness.parse(connection.async().hgetall(FeatureFreshness.key(registry.project()))
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException | io.lettuce.core.RedisException e) {
+            throw new FeastRedisWriter.RedisUnavailableException("Redis did not give the freshness of features: " + e, e);
+        }
+    }
+
     /** True when Redis answers PING. */
     public boolean ping() {
         try {

@@ -8,6 +8,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -17,16 +18,24 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Map;
 
-/** {@code POST /get-online-features}, Feast's feature-server endpoint. */
+/**
+ * Feast's feature-server endpoints: {@code POST /get-online-features}, {@code POST /push},
+ * {@code POST /write-to-online-store}; and {@code GET /features/views}. All take the API key when one is set.
+ */
 @RestController
 public class FeatureServerController {
 
     private final OnlineFeaturesHandler handler;
+    private final OnlineStoreWrites writes;
+    private final FeatureViewsListing views;
     private final FeatureServerProperties properties;
     private final Timer latency;
 
-    public FeatureServerController(OnlineFeaturesHandler handler, FeatureServerProperties properties, MeterRegistry meters) {
+    public FeatureServerController(OnlineFeaturesHandler handler, OnlineStoreWrites writes, FeatureViewsListing views,
+                                   FeatureServerProperties properties, MeterRegistry meters) {
         this.handler = handler;
+        this.writes = writes;
+        this.views = views;
         this.properties = properties;
         this.latency = Timer.builder("feature_server.get_online_features").description("lookup latency")
                 .publishPercentileHistogram().register(meters);
@@ -38,6 +47,29 @@ public class FeatureServerController {
                                                       @RequestHeader(value = "Authorization", required = false) String authorization) {
         requireApiKey(apiKey, authorization);
         return ResponseEntity.ok(latency.record(() -> handler.handle(request)));
+    }
+
+    @PostMapping(value = "/push", consumes = "application/json", produces = "application/json")
+    public ResponseEntity<JsonNode> push(@RequestBody(required = false) JsonNode request,
+                                         @RequestHeader(value = "X-API-Key", required = false) String apiKey,
+                                         @RequestHeader(value = "Authorization", required = false) String authorization) {
+        requireApiKey(apiKey, authorization);
+        return ResponseEntity.ok(writes.push(request));
+    }
+
+    @PostMapping(value = "/write-to-online-store", consumes = "application/json", produces = "application/json")
+    public ResponseEntity<JsonNode> writeToOnlineStore(@RequestBody(required = false) JsonNode request,
+                                                       @RequestHeader(value = "X-API-Key", required = false) String apiKey,
+                                                       @RequestHeader(value = "Authorization", required = false) String authorization) {
+        requireApiKey(apiKey, authorization);
+        return ResponseEntity.ok(writes.writeToOnlineStore(request));
+    }
+
+    @GetMapping(value = "/features/views", produces = "application/json")
+    public ResponseEntity<JsonNode> featureViews(@RequestHeader(value = "X-API-Key", required = false) String apiKey,
+                                                 @RequestHeader(value = "Authorization", required = false) String authorization) {
+        requireApiKey(apiKey, authorization);
+        return ResponseEntity.ok(views.list());
     }
 
     private void requireApiKey(String apiKey, String authorization) {

@@ -17,11 +17,14 @@ public class FeatureServerProperties {
     /** When set, every request must carry it as "X-API-Key: <key>" or "Authorization: Bearer <key>". */
     private String apiKey;
 
-    /** Most entity rows in one request; larger requests are refused with 413. */
+    /** Most entity rows in one request (rows of a /push or /write-to-online-store df too); larger requests are refused with 413. */
     private int maxEntities = 1000;
 
     /** Most features in one request; larger requests are refused with 413. */
     private int maxFeatures = 500;
+
+    /** Expiry set on every key written by /push and /write-to-online-store; zero for none. */
+    private Duration keyTtl = Duration.ZERO;
 
     /** Time limit for the Redis round trip of one request. */
     private Duration redisTimeout = Duration.ofSeconds(2);
@@ -64,6 +67,14 @@ public class FeatureServerProperties {
 
     public void setMaxFeatures(int maxFeatures) {
         this.maxFeatures = maxFeatures;
+    }
+
+    public Duration getKeyTtl() {
+        return keyTtl;
+    }
+
+    public void setKeyTtl(Duration keyTtl) {
+        this.keyTtl = keyTtl;
     }
 
     public Duration getRedisTimeout() {

@@ -26,6 +26,10 @@ import java.util.Map;
  * </pre>
  * One result column per entity column (PRESENT, timestamp 1970-01-01T00:00:00Z) then per feature, rows in request
  * order. With {@code full_feature_names} features are named {@code view__feature}.
+ * <p>Features of on-demand views ({@code bet_vs_average:bet_to_avg_1h}) are requested like any other; the request data
+ * they need travels as further columns of {@code entities}, as in Feast, and is echoed like the entity columns. Their
+ * status is PRESENT with a value, NOT_FOUND when the expression gives null (e.g. a source feature never written); their
+ * timestamp is the newest of the source rows read.
  */
 public final class OnlineFeaturesHandler {
 
@@ -47,12 +51,14 @@ public final class OnlineFeaturesHandler {
 
     private final FeatureRegistry registry;
     private final OnlineFeatureReader reader;
+    private final OnDemandFeatures onDemand;
     private final int maxEntities;
     private final int maxFeatures;
 
     public OnlineFeaturesHandler(FeatureRegistry registry, OnlineFeatureReader reader, int maxEntities, int maxFeatures) {
         this.registry = registry;
         this.reader = reader;
+        this.onDemand = new OnDemandFeatures(registry);
         this.maxEntities = maxEntities;
         this.maxFeatures = maxFeatures;
     }
@@ -63,40 +69,95 @@ public final class OnlineFeaturesHandler {
         }
         List<OnlineFeatureReader.FeatureRef> refs = request.hasNonNull("feature_service")
                 ? featureService(request.get("feature_service")) : features(request.get("features"));
-        Map<String, List<FeastValue>> entities = entities(request.get("entities"));
         boolean fullNames = request.path("full_feature_names").asBoolean(false);
-        try {
-            reader.validate(refs, entities);
-        } catch (IllegalArgumentException e) {
-            throw new RequestException(400, e.getMessage());
+        // On-demand features are computed from request data and the stored features of their sources.
+        Map<String, OnDemandFeatures.View> onDemandViews = new LinkedHashMap<>();
+        Map<String, FeatureRegistry.RequestField> requestFields = new LinkedHashMap<>();
+        java.util.Set<OnlineFeatureReader.FeatureRef> toRead = new java.util.LinkedHashSet<>();
+        for (OnlineFeatureReader.FeatureRef ref : refs) {
+            if (onDemand.isOnDemand(ref.featureView())) {
+                OnDemandFeatures.View view = onDemand.view(ref.featureView());
+                if (view.declared().feature(ref.feature()).isEmpty()) {
+                    throw new RequestException(400, "on-demand feature view '" + ref.featureView() + "' has no feature '"
+                            + ref.feature() + "'");
+                }
+                onDemandViews.put(view.declared().name(), view);
+                view.declared().request().forEach(r -> requestFields.put(r.name(), r));
+                toRead.addAll(view.sources());
+            } else {
+                toRead.add(ref);
+            }
         }
-        List<List<OnlineFeatureReader.FeatureValue>> columns = reader.read(refs, entities);
+        Map<String, JsonNode> columnsGiven = columns(request.get("entities"));
+        Map<String, List<FeastValue>> entities = new LinkedHashMap<>();
+        Map<String, List<Object>> requestData = new LinkedHashMap<>();
+        int rows = -1;
+        for (Map.Entry<String, JsonNode> e : columnsGiven.entrySet()) {
+            if (rows >= 0 && e.getValue().size() != rows) {
+                throw new RequestException(400, "entity columns must all have the same length");
+            }
+            rows = e.getValue().size();
+            FeatureRegistry.RequestField field = requestFields.get(e.getKey());
+            if (field != null) {
+                requestData.put(e.getKey(), OnDemandFeatures.requestColumn(field, e.getValue()));
+            } else {
+                entities.put(e.getKey(), entityColumn(e.getKey(), e.getValue()));
+            }
+        }
+        for (String field : requestFields.keySet()) {
+            if (!requestData.containsKey(field)) {
+                throw new RequestException(400, "the on-demand features requested need request data '" + field
+                        + "' (a column next to the entity keys)");
+            }
+        }
+        List<OnlineFeatureReader.FeatureRef> reads = new ArrayList<>(toRead);
+        Map<OnlineFeatureReader.FeatureRef, List<OnlineFeatureReader.FeatureValue>> read = new LinkedHashMap<>();
+        if (!reads.isEmpty()) {
+            try {
+                reader.validate(reads, entities);
+            } catch (IllegalArgumentException e) {
+                throw new RequestException(400, e.getMessage());
+            }
+            List<List<OnlineFeatureReader.FeatureValue>> columns = reader.read(reads, entities);
+            for (int i = 0; i < reads.size(); i++) {
+                read.put(reads.get(i), columns.get(i));
+            }
+        }
 
         JsonNodeFactory json = JsonNodeFactory.instance;
         ObjectNode response = json.objectNode();
         ArrayNode names = response.putObject("metadata").putArray("feature_names");
         ArrayNode results = response.putArray("results");
-        for (Map.Entry<String, List<FeastValue>> e : entities.entrySet()) {
+        for (Map.Entry<String, JsonNode> e : columnsGiven.entrySet()) {
             names.add(e.getKey());
             ObjectNode column = results.addObject();
             ArrayNode values = column.putArray("values");
             ArrayNode statuses = column.putArray("statuses");
             ArrayNode timestamps = column.putArray("event_timestamps");
-            for (FeastValue v : e.getValue()) {
-                values.add(toJson(v));
+            List<FeastValue> typed = entities.get(e.getKey());
+            for (int row = 0; row < e.getValue().size(); row++) {
+                values.add(typed != null ? toJson(typed.get(row)) : e.getValue().get(row));
                 statuses.add("PRESENT");
                 timestamps.add(EPOCH);
             }
         }
-        for (int i = 0; i < refs.size(); i++) {
-            OnlineFeatureReader.FeatureRef ref = refs.get(i);
+        for (OnlineFeatureReader.FeatureRef ref : refs) {
+            List<OnlineFeatureReader.FeatureValue> values;
+            OnDemandFeatures.View view = onDemandViews.get(ref.featureView());
+            if (view != null) {
+                List<List<Object>> requestValues = view.declared().request().stream().map(r -> requestData.get(r.name())).toList();
+                List<List<OnlineFeatureReader.FeatureValue>> stored = view.sources().stream().map(read::get).toList();
+                values = OnDemandFeatures.compute(view, ref.feature(), requestValues, stored, rows);
+            } else {
+                values = read.get(ref);
+            }
             names.add(fullNames ? ref.featureView() + "__" + ref.feature() : ref.feature());
             ObjectNode column = results.addObject();
-            ArrayNode values = column.putArray("values");
+            ArrayNode valueColumn = column.putArray("values");
             ArrayNode statuses = column.putArray("statuses");
             ArrayNode timestamps = column.putArray("event_timestamps");
-            for (OnlineFeatureReader.FeatureValue v : columns.get(i)) {
-                values.add(v.value() == null ? json.nullNode() : toJson(v.value()));
+            for (OnlineFeatureReader.FeatureValue v : values) {
+                valueColumn.add(v.value() == null ? json.nullNode() : toJson(v.value()));
                 statuses.add(v.status().name());
                 timestamps.add(v.eventTimestamp() == null ? EPOCH : v.eventTimestamp().toString());
             }
@@ -124,7 +185,7 @@ public final class OnlineFeaturesHandler {
                 throw new RequestException(400, "feature references must be strings \"feature_view:feature\"");
             }
             try {
-                refs.add(OnlineFeatureReader.FeatureRef.parse(f.textValue()));
+                refs.add(OnlineFeatureReader.FeatureRef.parse(f.textValue())); // views are checked when read
             } catch (IllegalArgumentException e) {
                 throw new RequestException(400, e.getMessage());
             }
@@ -132,29 +193,35 @@ public final class OnlineFeaturesHandler {
         return refs;
     }
 
-    private Map<String, List<FeastValue>> entities(JsonNode node) {
+    /** The request's entity (and request data) columns, checked for shape and size. */
+    private Map<String, JsonNode> columns(JsonNode node) {
         if (node == null || !node.isObject() || node.isEmpty()) {
             throw new RequestException(400, "'entities' must map join keys to lists of values, e.g. {\"customer_id\": [\"C1\"]}");
         }
-        Map<String, List<FeastValue>> columns = new LinkedHashMap<>();
+        Map<String, JsonNode> columns = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            FeatureType type = registry.entities().values().stream().filter(en -> en.joinKey().equals(e.getKey()))
-                    .map(FeatureRegistry.Entity::valueType).findFirst()
-                    .orElseThrow(() -> new RequestException(400, "'" + e.getKey() + "' is not the join key of any entity"));
             if (!e.getValue().isArray() || e.getValue().isEmpty()) {
                 throw new RequestException(400, "entity column '" + e.getKey() + "' must be a non-empty list");
             }
             if (e.getValue().size() > maxEntities) {
                 throw new RequestException(413, e.getValue().size() + " entities requested; at most " + maxEntities + " per request");
             }
-            List<FeastValue> values = new ArrayList<>(e.getValue().size());
-            for (JsonNode v : e.getValue()) {
-                values.add(entityValue(e.getKey(), type, v));
-            }
-            columns.put(e.getKey(), values);
+            columns.put(e.getKey(), e.getValue());
         }
         return columns;
+    }
+
+    private List<FeastValue> entityColumn(String joinKey, JsonNode column) {
+        FeatureType type = registry.entities().values().stream().filter(en -> en.joinKey().equals(joinKey))
+                .map(FeatureRegistry.Entity::valueType).findFirst()
+                .orElseThrow(() -> new RequestException(400, "'" + joinKey + "' is not the join key of any entity, nor"
+                        + " request data of the on-demand features requested"));
+        List<FeastValue> values = new ArrayList<>(column.size());
+        for (JsonNode v : column) {
+            values.add(entityValue(joinKey, type, v));
+        }
+        return values;
     }
 
     private static FeastValue entityValue(String joinKey, FeatureType type, JsonNode v) {

@@ -57,8 +57,21 @@ abstract class Accumulator {
     /** Adds one event's value (already known to pass the filter; null only for a row count). */
     abstract void add(Slots s, Object value, long timeMillis);
 
-    /** Adds {@code from}'s state to {@code into}'s (a window summing up its buckets). */
+    /**
+     * Adds {@code from}'s state to {@code into}'s (a window summing up its buckets), except the {@link #additiveSlots}:
+     * the caller adds those for all accumulators of a window in one loop of long additions, the common case.
+     */
     abstract void merge(Slots into, Slots from);
+
+    /** Long slots merged by plain addition (counts), which {@link #merge} leaves to the caller. */
+    int[] additiveSlots() {
+        return new int[0];
+    }
+
+    /** False when {@link #merge} has nothing to do beyond the additive slots. */
+    boolean mergesMore() {
+        return true;
+    }
 
     /** Rows that passed the filter. */
     static final class RowCount extends Accumulator {
@@ -80,7 +93,17 @@ abstract class Accumulator {
 
         @Override
         void merge(Slots into, Slots from) {
-            into.longs[slot] += from.longs[slot];
+            // the count is an additive slot
+        }
+
+        @Override
+        int[] additiveSlots() {
+            return new int[] {slot};
+        }
+
+        @Override
+        boolean mergesMore() {
+            return false;
         }
 
         long count(Slots s) {
@@ -110,7 +133,17 @@ abstract class Accumulator {
 
         @Override
         void merge(Slots into, Slots from) {
-            into.longs[slot] += from.longs[slot];
+            // the count is an additive slot
+        }
+
+        @Override
+        int[] additiveSlots() {
+            return new int[] {slot};
+        }
+
+        @Override
+        boolean mergesMore() {
+            return false;
         }
 
         long count(Slots s) {
@@ -404,9 +437,13 @@ abstract class Accumulator {
         }
 
         @Override
+        int[] additiveSlots() {
+            return new int[] {count};
+        }
+
+        @Override
         void merge(Slots into, Slots from) {
-            into.longs[count] += from.longs[count];
-            Object h = from.objects[sketch];
+            Object h = from.objects[sketch]; // the count is an additive slot
             if (h != null) {
                 Union u = (Union) into.objects[sketch];
                 if (u == null) {

@@ -2,9 +2,7 @@ package io.streamlake.processors.aggregator;
 
 import org.apache.datasketches.hll.HllSketch;
 
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -16,8 +14,13 @@ final class DistinctValues {
 
     private final Accumulator.Distinct accumulator;
     private final StringPool pool;
-    /** Value → the minute of its latest event, for the values of the longest window; null once sketched. */
-    private Map<Object, Long> lastSeen = new HashMap<>();
+    /**
+     * Value → the minute of its latest event, for the values of the longest window (and, until the next clean-up,
+     * some older ones); null once sketched.
+     */
+    private ValueMinutes lastSeen = new ValueMinutes();
+    /** The size at which values older than the longest window are next dropped: twice the size after the last. */
+    private int cleanAt = 16;
     /** Lifetime only: the values, or the sketch once there are more than the bound. */
     private Set<Object> lifetime;
     private HllSketch lifetimeSketch;
@@ -35,39 +38,40 @@ final class DistinctValues {
         return lifetime == null ? lastSeen == null : lifetimeSketch != null;
     }
 
-    /** A value seen in {@code bucket}, over sliding windows. */
-    void add(Object value, Slots bucket, MinuteBuckets<Slots> buckets) {
+    /**
+     * A value seen in {@code bucket}, over sliding windows, the entity's latest minute being {@code latestMinute}.
+     * Values last seen before the accumulator's longest window are outside every window from now on; they are dropped
+     * when the table has doubled since the last clean-up, so the cost is amortized and memory at most twice the live.
+     */
+    void add(Object value, Slots bucket, MinuteBuckets<Slots> buckets, long latestMinute) {
         if (lastSeen == null) {
             accumulator.sketch(bucket, value);
             return;
         }
-        Long previous = lastSeen.get(value);
-        if (previous != null && previous >= bucket.minute) {
+        long previous = lastSeen.get(value);
+        if (previous != Long.MIN_VALUE && previous >= bucket.minute) {
             return; // counted in a bucket as recent or more recent already
         }
         lastSeen.put(value instanceof String s ? pool.canonical(s) : value, bucket.minute);
-        if (previous != null) {
+        if (previous != Long.MIN_VALUE) {
             Slots old = buckets.find(previous);
             if (old != null) {
                 accumulator.countHere(old, -1);
             }
         }
         accumulator.countHere(bucket, 1);
-        if (lastSeen.size() > accumulator.exactUpTo()) {
-            for (Map.Entry<Object, Long> e : lastSeen.entrySet()) {
-                Slots b = buckets.find(e.getValue());
-                if (b != null) {
-                    accumulator.sketch(b, e.getKey());
-                }
-            }
-            lastSeen = null;
+        if (lastSeen.size() >= cleanAt) {
+            lastSeen.removeBefore(Math.max(latestMinute, bucket.minute) - accumulator.span + 1);
+            cleanAt = Math.max(16, 2 * lastSeen.size());
         }
-    }
-
-    /** Forgets values last seen before {@code minute} (their buckets are outside every window from now on). */
-    void forgetBefore(long minute) {
-        if (lastSeen != null && !lastSeen.isEmpty()) {
-            lastSeen.values().removeIf(m -> m < minute);
+        if (lastSeen.size() > accumulator.exactUpTo()) {
+            lastSeen.forEach((v, minute) -> {
+                Slots b = buckets.find(minute);
+                if (b != null) {
+                    accumulator.sketch(b, v);
+                }
+            });
+            lastSeen = null;
         }
     }
 

@@ -60,12 +60,6 @@ final class MinuteBuckets<B extends MinuteBuckets.Bucket> {
         return null;
     }
 
-    /** The oldest bucket's minute, or Long.MAX_VALUE when there is none. */
-    long oldestMinute() {
-        B first = buckets.peekFirst();
-        return first == null ? Long.MAX_VALUE : first.minute();
-    }
-
     void evictBefore(long minute) {
         evictBefore(minute, evicted -> {
         });

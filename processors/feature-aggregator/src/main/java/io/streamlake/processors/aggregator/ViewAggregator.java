@@ -55,7 +55,9 @@ final class ViewAggregator {
     private final long idleMillis;
     private final Accumulator.Layout bucketLayout = new Accumulator.Layout();
     private final Accumulator.Layout lifetimeLayout = new Accumulator.Layout();
-    /** Per window (as {@link #windowMinutes}), the accumulators its aggregates read. */
+    /** Per window (as {@link #windowMinutes}), the long slots its accumulators merge by plain addition. */
+    private final int[][] additive;
+    /** Per window, the accumulators with more to merge than additive slots. */
     private final Accumulator[][] perWindow;
     private final List<Accumulator> windowed = new ArrayList<>();
     private final List<Accumulator> lifetime = new ArrayList<>();
@@ -183,7 +185,10 @@ final class ViewAggregator {
                 lifetimeDistinct.add(d);
             }
         }
-        this.perWindow = needs.stream().map(s -> s.toArray(new Accumulator[0])).toArray(Accumulator[][]::new);
+        this.perWindow = needs.stream().map(s -> s.stream().filter(Accumulator::mergesMore).toArray(Accumulator[]::new))
+                .toArray(Accumulator[][]::new);
+        this.additive = needs.stream().map(s -> s.stream().flatMapToInt(a -> Arrays.stream(a.additiveSlots())).toArray())
+                .toArray(int[][]::new);
 
         int n = view.features().size();
         this.featureNames = new String[n];
@@ -382,7 +387,7 @@ final class ViewAggregator {
                 if (a instanceof Accumulator.Distinct) {
                     Object v = values[a.column];
                     if (applies && v != null) {
-                        e.distinct[d].add(v, bucket, e.buckets);
+                        e.distinct[d].add(v, bucket, e.buckets, e.latestMinute);
                     }
                     d++;
                 } else if (applies) {
@@ -419,10 +424,6 @@ final class ViewAggregator {
                 e.latestMinute = latestMinute;
                 if (e.buckets != null) { // once per minute of the entity's time, not once per event
                     e.buckets.evictBefore(latestMinute - longestMinutes - graceMinutes);
-                    long oldest = e.buckets.oldestMinute();
-                    for (int i = 0; i < e.distinct.length; i++) {
-                        e.distinct[i].forgetBefore(Math.min(oldest, latestMinute - windowedDistinct.get(i).span + 1));
-                    }
                 }
             }
             e.latest = atMillis;
@@ -473,6 +474,10 @@ final class ViewAggregator {
             // window is outside the shorter ones too).
             for (Slots b : e.buckets.range(m - longestMinutes + 1, m)) {
                 for (int w = 0; w < windowMinutes.length && b.minute >= m - windowMinutes[w] + 1; w++) {
+                    long[] into = sums[w].longs;
+                    for (int slot : additive[w]) {
+                        into[slot] += b.longs[slot];
+                    }
                     for (Accumulator a : perWindow[w]) {
                         a.merge(sums[w], b);
                     }

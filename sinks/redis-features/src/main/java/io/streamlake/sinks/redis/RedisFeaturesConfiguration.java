@@ -1,6 +1,9 @@
 package io.streamlake.sinks.redis;
 
 import io.lettuce.core.RedisURI;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.streamlake.features.redis.FeastRedisWriter;
 import io.streamlake.features.registry.FeatureRegistry;
 import io.streamlake.features.registry.FeatureRegistryLoader;
@@ -34,8 +37,22 @@ public class RedisFeaturesConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    FeastRedisWriter feastRedisWriter(RedisFeaturesProperties p, FeatureRegistry registry) {
-        return new FeastRedisWriter(RedisURI.create(p.getUri()), registry.project(), p.getKeyTtl(), p.getTimeout());
+    FeastRedisWriter feastRedisWriter(RedisFeaturesProperties p, FeatureRegistry registry, MeterRegistry meters) {
+        FeastRedisWriter writer = new FeastRedisWriter(RedisURI.create(p.getUri()), registry.project(), p.getKeyTtl(), p.getTimeout());
+        for (String view : registry.featureViews().keySet()) {
+            FeastRedisWriter.ViewStats stats = writer.stats(view);
+            // Feast's name: the age of the newest row this sink wrote for the view (NaN before the first)
+            Gauge.builder("feature_freshness_seconds", stats, s -> s.newest() == null ? Double.NaN
+                            : (System.currentTimeMillis() - s.newest().toEpochMilli()) / 1000.0)
+                    .description("seconds since the event time of the newest row written for the view")
+                    .tag("feature_view", view).register(meters);
+            FunctionCounter.builder("streamlake.features.rows.written", stats, FeastRedisWriter.ViewStats::written)
+                    .description("feature rows written to the online store").tag("feature_view", view).register(meters);
+            FunctionCounter.builder("streamlake.features.rows.stale", stats, FeastRedisWriter.ViewStats::stale)
+                    .description("feature rows skipped: older than the row the store holds for their entity")
+                    .tag("feature_view", view).register(meters);
+        }
+        return writer;
     }
 
     @Bean

@@ -41,6 +41,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = "redis-features.key-ttl=1h")
 class RedisFeaturesSinkStreamTest {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     static final String IN = KafkaTestBroker.createTopic("feature_rows", 2);
     static final String DLQ = KafkaTestBroker.createTopic("features_dlq", 1);
     /** The casino definitions under a project name of this test's own, so its Redis keys are its own. */
@@ -119,6 +122,14 @@ class RedisFeaturesSinkStreamTest {
                     .containsExactlyInAnyOrder("UNKNOWN_FEATURE_VIEW", "UNKNOWN_FEATURE", "WRONG_TYPE", "MALFORMED_JSON");
             // The stale row was processed before the sentinel: C7 kept the newer value.
             assertThat(value(redis, key("customer_id", "C7"), "customer_activity", "bet_count_5m")).isEqualTo(FeastValue.ofInt64(7));
+            // Per view: rows written, stale rows skipped, and the age of the newest row written (t, long ago).
+            assertThat(meters.get("streamlake.features.rows.stale").tag("feature_view", "customer_activity")
+                    .functionCounter().count()).isGreaterThanOrEqualTo(1);
+            assertThat(meters.get("streamlake.features.rows.written").tag("feature_view", "customer_activity")
+                    .functionCounter().count()).isGreaterThanOrEqualTo(50);
+            assertThat(meters.get("feature_freshness_seconds").tag("feature_view", "customer_activity").gauge().value())
+                    .isGreaterThan(Duration.between(t, Instant.now()).toSeconds() - 5.0);
+            assertThat(meters.get("feature_freshness_seconds").tag("feature_view", "customer_lifetime").gauge().value()).isNaN();
         } finally {
             client.shutdown();
         }
