@@ -75,6 +75,21 @@ public final class FeatureRegistryLoader {
         }
     }
 
+    /**
+     * The definitions an app's {@code definitions} property names: empty for the shipped casino project,
+     * {@code classpath:<resource>} for one shipped in the jar (e.g. {@code classpath:io/streamlake/features/orders-features.yaml}),
+     * otherwise a file path.
+     */
+    public static FeatureRegistry at(String location) {
+        if (location == null || location.isBlank()) {
+            return casino();
+        }
+        if (location.startsWith("classpath:")) {
+            return loadResource(location.substring("classpath:".length()).replaceFirst("^/", ""));
+        }
+        return load(Path.of(location));
+    }
+
     /** The casino project shipped with the platform. */
     public static FeatureRegistry casino() {
         return loadResource("io/streamlake/features/casino-features.yaml");

@@ -14,7 +14,6 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
-import java.nio.file.Path;
 import java.time.Clock;
 
 /**
@@ -31,8 +30,7 @@ public class FeatureServerApplication {
 
     @Bean
     FeatureRegistry featureRegistry(FeatureServerProperties p) {
-        return p.getDefinitions() == null || p.getDefinitions().isBlank() ? FeatureRegistryLoader.casino()
-                : FeatureRegistryLoader.load(Path.of(p.getDefinitions()));
+        return FeatureRegistryLoader.at(p.getDefinitions());
     }
 
     @Bean(destroyMethod = "close")

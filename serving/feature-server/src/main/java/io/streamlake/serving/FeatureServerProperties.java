@@ -11,7 +11,10 @@ public class FeatureServerProperties {
     /** Redis holding the online features (Feast's layout), e.g. redis://127.0.0.1:6379. */
     private String redisUri = "redis://127.0.0.1:6379";
 
-    /** Feature definitions file (YAML); unset uses the casino project shipped with the platform. */
+    /**
+     * Feature definitions (YAML): a file path, or classpath:io/streamlake/features/orders-features.yaml for a project
+     * shipped with the platform; unset uses the shipped casino project.
+     */
     private String definitions;
 
     /** When set, every request must carry it as "X-API-Key: <key>" or "Authorization: Bearer <key>". */

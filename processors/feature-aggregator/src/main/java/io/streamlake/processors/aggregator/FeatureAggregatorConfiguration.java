@@ -24,7 +24,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -42,8 +41,7 @@ public class FeatureAggregatorConfiguration {
 
     @Bean
     FeatureRegistry featureRegistry(FeatureAggregatorProperties p) {
-        return p.getDefinitions() == null || p.getDefinitions().isBlank() ? FeatureRegistryLoader.casino()
-                : FeatureRegistryLoader.load(Path.of(p.getDefinitions()));
+        return FeatureRegistryLoader.at(p.getDefinitions());
     }
 
     @Bean

@@ -13,8 +13,9 @@ import java.util.List;
 public class FeatureAggregatorProperties {
 
     /**
-     * Feature definitions file (YAML) declaring the stream feature views to compute; empty uses the casino project
-     * shipped with the platform (customer_activity, game_stats).
+     * Feature definitions (YAML) declaring the stream feature views to compute: a file path, or
+     * classpath:io/streamlake/features/orders-features.yaml for a project shipped with the platform; empty uses the
+     * shipped casino project (customer_activity, game_stats).
      */
     private String definitions = "";
 

@@ -15,7 +15,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -32,8 +31,7 @@ public class RedisFeaturesConfiguration {
     @Bean
     FeatureRegistry featureRegistry(RedisFeaturesProperties p) {
         // Loaded and validated at start: a broken definitions file stops the app with file:line and the problem.
-        return p.getDefinitions() == null || p.getDefinitions().isBlank() ? FeatureRegistryLoader.casino()
-                : FeatureRegistryLoader.load(Path.of(p.getDefinitions()));
+        return FeatureRegistryLoader.at(p.getDefinitions());
     }
 
     @Bean(destroyMethod = "close")

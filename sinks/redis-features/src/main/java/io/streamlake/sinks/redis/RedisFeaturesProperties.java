@@ -11,7 +11,10 @@ public class RedisFeaturesProperties {
     /** Redis to write to, e.g. redis://127.0.0.1:6379 (Feast's online store). */
     private String uri = "redis://127.0.0.1:6379";
 
-    /** Feature definitions file (YAML); unset uses the casino project shipped with the platform. */
+    /**
+     * Feature definitions (YAML): a file path, or classpath:io/streamlake/features/orders-features.yaml for a project
+     * shipped with the platform; unset uses the shipped casino project.
+     */
     private String definitions;
 
     /** Expiry set on every written entity key; 0 keeps keys until overwritten. */
