@@ -54,10 +54,10 @@ class FeatureMaterializationTaskTest {
             yaml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
         registryFile = dir.resolve("features.yaml");
-        Files.writeString(registryFile, yaml.replace("project: casino", "project: " + project).replace("feature_services:",
+        Files.writeString(registryFile, yaml.replace("project: casino", "project: " + project).replace("on_demand_feature_views:",
                 "  - name: customer_vip\n    entities: [customer]\n    ttl: 30d\n    source: {store: postgres, query: 'SELECT"
                         + " customer_id, event_timestamp, vip_points FROM " + stateSchema + ".vip'}\n    features:\n"
-                        + "      - {name: vip_points, dtype: Int64}\n\nfeature_services:"));
+                        + "      - {name: vip_points, dtype: Int64}\n\non_demand_feature_views:"));
         registry = FeatureRegistryLoader.load(registryFile);
         TestPostgres.run("CREATE TABLE " + stateSchema + ".vip (customer_id text, event_timestamp timestamptz, vip_points bigint)");
         TestClickHouse.shared().query(clickhouse, "CREATE TABLE casino_events (event_id UUID, customer_id String,"
