@@ -4,8 +4,6 @@ import org.apache.datasketches.hll.HllSketch;
 import org.apache.datasketches.hll.Union;
 
 import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * One running quantity of a view (a row count, a sum, an extreme, a last value, moments, distinct values), kept in a
@@ -16,31 +14,6 @@ import java.util.List;
  */
 abstract class Accumulator {
 
-    /** Positions taken in the slot arrays. */
-    static final class Layout {
-        int longs;
-        int doubles;
-        int objects;
-        private final List<Accumulator> all = new ArrayList<>();
-
-        void add(Accumulator a) {
-            all.add(a);
-            a.reserve(this);
-        }
-
-        void initialize(Slots s) {
-            for (Accumulator a : all) {
-                a.initialize(s);
-            }
-        }
-
-        /** Approximate bytes of one bucket (headers, arrays), for the memory each entity may take. */
-        long bytesPerBucket() {
-            return 32 + (longs == 0 ? 0 : 16 + 8L * longs) + (doubles == 0 ? 0 : 16 + 8L * doubles)
-                    + (objects == 0 ? 0 : 16 + 4L * objects);
-        }
-    }
-
     final int filter;
     final int column;
 
@@ -49,10 +22,8 @@ abstract class Accumulator {
         this.column = column;
     }
 
-    abstract void reserve(Layout layout);
-
-    void initialize(Slots s) {
-    }
+    /** Takes this accumulator's positions in the layout (and says what a new bucket needs besides zeros). */
+    abstract void reserve(Slots.Layout layout);
 
     /** Adds one event's value (already known to pass the filter; null only for a row count). */
     abstract void add(Slots s, Object value, long timeMillis);
@@ -82,7 +53,7 @@ abstract class Accumulator {
         }
 
         @Override
-        void reserve(Layout layout) {
+        void reserve(Slots.Layout layout) {
             slot = layout.longs++;
         }
 
@@ -120,7 +91,7 @@ abstract class Accumulator {
         }
 
         @Override
-        void reserve(Layout layout) {
+        void reserve(Slots.Layout layout) {
             slot = layout.longs++;
         }
 
@@ -169,7 +140,7 @@ abstract class Accumulator {
         }
 
         @Override
-        void reserve(Layout layout) {
+        void reserve(Slots.Layout layout) {
             unscaled = layout.longs++;
             rest = layout.objects++;
         }
@@ -231,7 +202,7 @@ abstract class Accumulator {
         }
 
         @Override
-        void reserve(Layout layout) {
+        void reserve(Slots.Layout layout) {
             slot = layout.doubles++;
         }
 
@@ -263,7 +234,7 @@ abstract class Accumulator {
         }
 
         @Override
-        void reserve(Layout layout) {
+        void reserve(Slots.Layout layout) {
             slot = layout.objects++;
         }
 
@@ -308,14 +279,10 @@ abstract class Accumulator {
         }
 
         @Override
-        void reserve(Layout layout) {
+        void reserve(Slots.Layout layout) {
             time = layout.longs++;
             slot = layout.objects++;
-        }
-
-        @Override
-        void initialize(Slots s) {
-            s.longs[time] = Long.MIN_VALUE;
+            layout.onNewSlots(s -> s.longs[time] = Long.MIN_VALUE);
         }
 
         @Override
@@ -349,7 +316,7 @@ abstract class Accumulator {
         }
 
         @Override
-        void reserve(Layout layout) {
+        void reserve(Slots.Layout layout) {
             n = layout.longs++;
             mean = layout.doubles;
             layout.doubles += 2;
@@ -409,7 +376,7 @@ abstract class Accumulator {
         }
 
         @Override
-        void reserve(Layout layout) {
+        void reserve(Slots.Layout layout) {
             count = layout.longs++;
             sketch = layout.objects++;
         }

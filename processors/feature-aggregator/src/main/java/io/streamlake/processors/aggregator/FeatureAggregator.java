@@ -59,7 +59,7 @@ public final class FeatureAggregator {
                 throw new IllegalArgumentException(v.location() + ": feature view " + v.name() + " reads "
                         + v.source().contract() + " events, but this aggregator reads " + contract.subject());
             }
-            this.views.add(new ViewAggregator(registry, v, contract, grace));
+            this.views.add(new ViewAggregator(new CompiledView(registry, v, contract, grace)));
             this.touched.add(new LinkedHashSet<>());
         }
         this.time = contract.eventTime();
@@ -75,14 +75,14 @@ public final class FeatureAggregator {
      */
     public boolean accept(byte[] payload, Object contentType, boolean replay) {
         Object[] values = wire.read(payload, contentType);
-        long at = eventTime(values);
+        long at = eventTime(values); // the contract's event time: required to place the event at all
         int applied = 0;
         int late = 0;
         for (int i = 0; i < views.size(); i++) {
             ViewAggregator view = views.get(i);
             ViewAggregator.Outcome outcome;
             try {
-                outcome = view.add(values, at);
+                outcome = view.add(values);
             } catch (ContractExpression.EvaluationFailure e) {
                 throw new InvalidEventException(RejectionReason.RULE_VIOLATED, null, "a filter of feature view "
                         + view.name() + " could not be evaluated on this event: " + e.getMessage(), e);
@@ -93,8 +93,11 @@ public final class FeatureAggregator {
             applied++;
             if (outcome == ViewAggregator.Outcome.LATE) {
                 late++;
-            } else if (!replay) {
-                touched.get(i).add(view.key(values));
+            } else {
+                newestMillis = Math.max(newestMillis, view.time(values)); // a view may read another timestamp field
+                if (!replay) {
+                    touched.get(i).add(view.key(values));
+                }
             }
         }
         if (applied == 0) {
@@ -104,9 +107,6 @@ public final class FeatureAggregator {
             throw new InvalidEventException(RejectionReason.LATE_EVENT, time.name(), time.name() + " "
                     + Instant.ofEpochMilli(at) + " is too old for the windows of " + names() + " (older than the entity's"
                     + " latest event by more than the grace)");
-        }
-        if (at > newestMillis) {
-            newestMillis = at;
         }
         return true;
     }

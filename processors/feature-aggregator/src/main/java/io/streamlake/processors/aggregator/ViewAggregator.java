@@ -1,388 +1,95 @@
 package io.streamlake.processors.aggregator;
-
-import io.streamlake.core.contract.Contract;
 import io.streamlake.core.contract.ContractExpression;
-import io.streamlake.core.contract.ContractField;
-import io.streamlake.core.contract.FieldType;
 import io.streamlake.features.expression.FeatureExpression;
-import io.streamlake.features.feast.EntityKey;
 import io.streamlake.features.feast.FeastValue;
-import io.streamlake.features.registry.FeatureRegistry;
-import io.streamlake.features.registry.FeatureRegistryLoader;
-import io.streamlake.features.registry.FeatureType;
 import io.streamlake.features.row.FeatureRow;
-
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * One declared stream feature view, computed from events of its contract; no Spring in here. Per entity (the view's
- * join keys' values) it keeps one {@link Slots} bucket per minute of activity over the longest window plus the grace,
- * and one for the lifetime aggregations; entities idle for that long are dropped, so memory is bounded by the active
- * entities ({@link #describeMemory()}).
+ * One declared stream feature view's state and arithmetic, per entity; no Spring in here. The view comes compiled
+ * ({@link CompiledView}); per entity (the view's join keys' values) this keeps one {@link Slots} bucket per minute of
+ * activity over the longest window plus the grace, and one for the lifetime aggregations; entities idle for that long
+ * are dropped, so memory is bounded by the active entities ({@link #describeMemory()}).
  * <p>Windows are aligned to minutes: after an event at time t in minute M, a 5-minute window holds minutes M-4 to M.
  * An event older than its entity's latest one by more than the grace is late for the view and not counted.
  * A feature row holds the entity's features as of its latest event: each aggregate, and the derived features
- * computed from them ({@link FeatureExpression}).
+ * computed from them.
  */
 final class ViewAggregator {
 
     /** What happened to an event in this view. */
     enum Outcome { COUNTED, LATE, NOT_APPLICABLE }
 
-    private final FeatureRegistry.FeatureView view;
-    private final String[] joinKeys;
-    private final int[] keyFields;
-    private final FeatureType[] keyTypes;
-    private final int timeField;
-    private final ContractExpression viewFilter;
-    private final ContractExpression[] filters;
+    private final CompiledView plan;
+    /** This event's filter results, one per distinct filter (one event at a time: the binding's consumer thread). */
     private final boolean[] passed;
-    private final long graceMillis;
-    private final long graceMinutes;
-    /** Window lengths in minutes, longest first (finite windows only). */
-    private final long[] windowMinutes;
-    private final long longestMinutes;
-    private final long idleMillis;
-    private final Accumulator.Layout bucketLayout = new Accumulator.Layout();
-    private final Accumulator.Layout lifetimeLayout = new Accumulator.Layout();
-    /** Per window (as {@link #windowMinutes}), the long slots its accumulators merge by plain addition. */
-    private final int[][] additive;
-    /** Per window, the accumulators with more to merge than additive slots. */
-    private final Accumulator[][] perWindow;
-    private final List<Accumulator> windowed = new ArrayList<>();
-    private final List<Accumulator> lifetime = new ArrayList<>();
-    /** Distinct accumulators in {@link #windowed} / {@link #lifetime} order, for the entity's DistinctValues. */
-    private final List<Accumulator.Distinct> windowedDistinct = new ArrayList<>();
-    private final List<Accumulator.Distinct> lifetimeDistinct = new ArrayList<>();
-    private final Aggregate[] aggregates;
-    private final String[] featureNames;
-    private final FeatureType[] featureTypes;
-    /** Per feature, the aggregate it is (index), or -1 when it has an expression. */
-    private final int[] featureAggregate;
-    private final FeatureExpression[] featureExpressions;
-
     private final Map<Object, Entity> entities = new HashMap<>();
     /** Entities by the minute of their latest event: {@link #evictIdle} looks only at the oldest minutes. */
     private final TreeMap<Long, Set<Object>> byLatestMinute = new TreeMap<>();
-    private final StringPool strings = new StringPool(1 << 16);
     private long late;
     private long counted;
 
-    /**
-     * Compiles the view against the contract of its events; throws IllegalArgumentException naming the definitions
-     * file and line of what does not fit (an unknown field, a sum of text, a dtype the aggregate cannot have).
-     */
-    ViewAggregator(FeatureRegistry registry, FeatureRegistry.FeatureView view, Contract contract, Duration defaultGrace) {
-        this.view = view;
-        FeatureRegistry.Aggregations declared = view.aggregations();
-        List<FeatureRegistry.Entity> viewEntities = registry.entitiesOf(view);
-        this.joinKeys = new String[viewEntities.size()];
-        this.keyFields = new int[viewEntities.size()];
-        this.keyTypes = new FeatureType[viewEntities.size()];
-        for (int i = 0; i < viewEntities.size(); i++) {
-            FeatureRegistry.Entity e = viewEntities.get(i);
-            ContractField f = field(contract, e.joinKey(), view.location(), "join key of entity " + e.name());
-            boolean fits = switch (e.valueType()) {
-                case STRING -> f.type() == FieldType.STRING || f.type() == FieldType.UUID;
-                case INT64, INT32 -> f.type() == FieldType.INT || f.type() == FieldType.LONG;
-                default -> false;
-            };
-            if (!fits) {
-                throw error(view.location(), "entity " + e.name() + " is " + e.valueType().feastName() + " but field "
-                        + f.name() + " of " + contract.subject() + " is " + f.type());
-            }
-            joinKeys[i] = e.joinKey();
-            keyFields[i] = f.index();
-            keyTypes[i] = e.valueType();
-        }
-        String timeName = view.source().timestampField();
-        ContractField time = timeName != null ? field(contract, timeName, view.location(), "timestamp_field")
-                : contract.eventTime();
-        if (time == null || time.type() != FieldType.TIMESTAMP_MILLIS) {
-            throw error(view.location(), "feature view " + view.name() + " needs a timestamp field: the contract "
-                    + contract.subject() + " names no event-time field, or " + timeName + " is not a timestamp");
-        }
-        this.timeField = time.index();
-        this.viewFilter = declared.filter() == null ? null : filter(declared.filter(), contract, view.location());
-        Duration grace = declared.grace() != null ? declared.grace() : defaultGrace;
-        this.graceMillis = grace.toMillis();
-        this.graceMinutes = Math.max(0, (grace.toSeconds() + 59) / 60);
-
-        Set<Long> lengths = new java.util.TreeSet<>(java.util.Comparator.reverseOrder());
-        for (FeatureRegistry.Aggregation a : declared.list()) {
-            for (FeatureRegistry.Window w : a.windows()) {
-                if (!w.lifetime()) {
-                    lengths.add(w.minutes());
-                }
-            }
-        }
-        this.windowMinutes = lengths.stream().mapToLong(Long::longValue).toArray();
-        this.longestMinutes = windowMinutes.length == 0 ? 0 : windowMinutes[0];
-        // Idle entities are dropped once nothing of theirs can be in a window (lifetime-only views: after the TTL).
-        this.idleMillis = (longestMinutes > 0 ? Duration.ofMinutes(longestMinutes) : view.ttl()).toMillis() + graceMillis;
-
-        Map<String, Integer> filterIndex = new LinkedHashMap<>();
-        List<ContractExpression> filterList = new ArrayList<>();
-        Map<String, Accumulator> windowedByKey = new HashMap<>();
-        Map<String, Accumulator> lifetimeByKey = new HashMap<>();
-        List<Set<Accumulator>> needs = new ArrayList<>();
-        for (int i = 0; i < windowMinutes.length; i++) {
-            needs.add(new java.util.LinkedHashSet<>());
-        }
-        Map<String, FeatureRegistry.Aggregate> declaredAggregates = declared.aggregates();
-        this.aggregates = new Aggregate[declaredAggregates.size()];
-        Map<String, FeatureExpression.Name> names = new HashMap<>();
-        int k = 0;
-        for (Map.Entry<String, FeatureRegistry.Aggregate> entry : declaredAggregates.entrySet()) {
-            FeatureRegistry.Aggregation a = entry.getValue().aggregation();
-            FeatureRegistry.Window w = entry.getValue().window();
-            int filter = -1;
-            if (a.filter() != null) {
-                Integer known = filterIndex.get(a.filter());
-                if (known == null) {
-                    known = filterList.size();
-                    filterList.add(filter(a.filter(), contract, a.location()));
-                    filterIndex.put(a.filter(), known);
-                }
-                filter = known;
-            }
-            ContractField column = a.column() == null ? null : field(contract, a.column(), a.location(), "column");
-            Map<String, Accumulator> pool = w.lifetime() ? lifetimeByKey : windowedByKey;
-            Aggregate aggregate = aggregate(a, column, filter, pool, w.lifetime() ? null : needs.get(indexOf(w.minutes())));
-            if (aggregate.first instanceof Accumulator.Distinct d) {
-                d.span = Math.max(d.span, w.minutes());
-            }
-            aggregate.name = entry.getKey();
-            aggregate.window = w.lifetime() ? -1 : indexOf(w.minutes());
-            aggregates[k] = aggregate;
-            names.put(entry.getKey(), new FeatureExpression.Name(k, aggregate.kind));
-            k++;
-        }
-        names.put(FeatureRegistryLoader.EVENT_TIMESTAMP, new FeatureExpression.Name(k, FeatureExpression.Kind.TIME));
-        this.filters = filterList.toArray(new ContractExpression[0]);
-        this.passed = new boolean[filters.length];
-        for (Accumulator a : windowedByKey.values()) {
-            bucketLayout.add(a);
-            windowed.add(a);
-            if (a instanceof Accumulator.Distinct d) {
-                windowedDistinct.add(d);
-            }
-        }
-        for (Accumulator a : lifetimeByKey.values()) {
-            lifetimeLayout.add(a);
-            lifetime.add(a);
-            if (a instanceof Accumulator.Distinct d) {
-                lifetimeDistinct.add(d);
-            }
-        }
-        this.perWindow = needs.stream().map(s -> s.stream().filter(Accumulator::mergesMore).toArray(Accumulator[]::new))
-                .toArray(Accumulator[][]::new);
-        this.additive = needs.stream().map(s -> s.stream().flatMapToInt(a -> Arrays.stream(a.additiveSlots())).toArray())
-                .toArray(int[][]::new);
-
-        int n = view.features().size();
-        this.featureNames = new String[n];
-        this.featureTypes = new FeatureType[n];
-        this.featureAggregate = new int[n];
-        this.featureExpressions = new FeatureExpression[n];
-        List<String> aggregateNames = Arrays.stream(aggregates).map(x -> x.name).toList();
-        for (int i = 0; i < n; i++) {
-            FeatureRegistry.Feature f = view.features().get(i);
-            featureNames[i] = f.name();
-            featureTypes[i] = f.type();
-            FeatureExpression.Kind kind;
-            if (f.expression() != null) {
-                try {
-                    featureExpressions[i] = FeatureExpression.compile(f.expression(), names::get);
-                } catch (IllegalArgumentException e) {
-                    throw error(f.location(), e.getMessage());
-                }
-                featureAggregate[i] = -1;
-                kind = featureExpressions[i].kind();
-            } else {
-                featureAggregate[i] = aggregateNames.indexOf(f.name());
-                Aggregate a = aggregates[featureAggregate[i]];
-                kind = a.kind;
-                if (a.function == FeatureRegistry.Function.SUM && a.exactWhole == Boolean.FALSE
-                        && (f.type() == FeatureType.INT64 || f.type() == FeatureType.INT32)) {
-                    throw error(f.location(), "feature " + f.name() + " sums a decimal or double column; its dtype is"
-                            + " Float64 (or Float32), not " + f.type().feastName());
-                }
-            }
-            if (!FeatureExpression.fits(kind, f.type())) {
-                throw error(f.location(), "feature " + f.name() + " is declared " + f.type().feastName() + " but gives a "
-                        + kind.name().toLowerCase());
-            }
-        }
-    }
-
-    private int indexOf(long minutes) {
-        for (int i = 0; i < windowMinutes.length; i++) {
-            if (windowMinutes[i] == minutes) {
-                return i;
-            }
-        }
-        throw new IllegalStateException("no window of " + minutes + " minutes");
-    }
-
-    /** An aggregate: which accumulators it reads, and how its value comes out of them. */
-    private static final class Aggregate {
-        String name;
-        /** Index into the windows, or -1 for the lifetime. */
-        int window;
-        FeatureRegistry.Function function;
-        FeatureExpression.Kind kind;
-        /** For sums: TRUE when whole numbers (an integer column), FALSE otherwise. */
-        Boolean exactWhole;
-        Accumulator first;
-        Accumulator second;
-        /** Index of its Distinct among the view's windowed or lifetime distinct accumulators. */
-        int distinct = -1;
-        boolean textValue;
-    }
-
-    private Aggregate aggregate(FeatureRegistry.Aggregation a, ContractField column, int filter,
-                                Map<String, Accumulator> pool, Set<Accumulator> needs) {
-        Aggregate g = new Aggregate();
-        g.function = a.function();
-        String where = a.location();
-        String scope = filter + "|" + (column == null ? "" : column.name()) + "|";
-        boolean numeric = column != null && switch (column.type()) {
-            case DECIMAL, INT, LONG, DOUBLE -> true;
-            default -> false;
-        };
-        switch (a.function()) {
-            case COUNT -> {
-                g.first = column == null ? shared(pool, "rows" + scope, () -> new Accumulator.RowCount(filter))
-                        : shared(pool, "values" + scope, () -> new Accumulator.ValueCount(filter, column.index()));
-                g.kind = FeatureExpression.Kind.NUMBER;
-            }
-            case SUM, AVG -> {
-                if (!numeric) {
-                    throw error(where, a.name() + ": " + a.function().yamlName() + " needs a number column; "
-                            + column.name() + " is " + column.type());
-                }
-                g.first = column.type() == FieldType.DOUBLE
-                        ? shared(pool, "dsum" + scope, () -> new Accumulator.DoubleSum(filter, column.index()))
-                        : shared(pool, "sum" + scope, () -> new Accumulator.ExactSum(filter, column.index(),
-                        column.type() == FieldType.DECIMAL ? column.scale() : 0));
-                g.exactWhole = column.type() == FieldType.INT || column.type() == FieldType.LONG;
-                if (a.function() == FeatureRegistry.Function.AVG) {
-                    g.second = shared(pool, "values" + scope, () -> new Accumulator.ValueCount(filter, column.index()));
-                }
-                g.kind = FeatureExpression.Kind.NUMBER;
-            }
-            case MIN, MAX -> {
-                if (column.type() == FieldType.BOOLEAN) {
-                    throw error(where, a.name() + ": " + a.function().yamlName() + " of a boolean column");
-                }
-                boolean max = a.function() == FeatureRegistry.Function.MAX;
-                g.first = shared(pool, (max ? "max" : "min") + scope, () -> new Accumulator.Extreme(filter, column.index(), max));
-                g.kind = kindOf(column);
-                g.textValue = column.type() == FieldType.UUID;
-            }
-            case LAST -> {
-                g.first = shared(pool, "last" + scope, () -> new Accumulator.Last(filter, column.index()));
-                g.kind = kindOf(column);
-                g.textValue = column.type() == FieldType.UUID;
-            }
-            case STDDEV -> {
-                if (!numeric) {
-                    throw error(where, a.name() + ": stddev needs a number column; " + column.name() + " is " + column.type());
-                }
-                g.first = shared(pool, "moments" + scope, () -> new Accumulator.Moments(filter, column.index()));
-                g.kind = FeatureExpression.Kind.NUMBER;
-            }
-            case COUNT_DISTINCT -> {
-                g.first = shared(pool, "distinct" + scope + a.exactUpTo(),
-                        () -> new Accumulator.Distinct(filter, column.index(), a.exactUpTo()));
-                g.kind = FeatureExpression.Kind.NUMBER;
-            }
-        }
-        if (needs != null) {
-            needs.add(g.first);
-            if (g.second != null) {
-                needs.add(g.second);
-            }
-        }
-        return g;
-    }
-
-    private static Accumulator shared(Map<String, Accumulator> pool, String key, java.util.function.Supplier<Accumulator> create) {
-        return pool.computeIfAbsent(key, x -> create.get());
-    }
-
-    private static FeatureExpression.Kind kindOf(ContractField f) {
-        return switch (f.type()) {
-            case STRING, UUID -> FeatureExpression.Kind.STRING;
-            case TIMESTAMP_MILLIS -> FeatureExpression.Kind.TIME;
-            case BOOLEAN -> FeatureExpression.Kind.BOOL;
-            default -> FeatureExpression.Kind.NUMBER;
-        };
-    }
-
-    private static ContractField field(Contract contract, String name, String where, String what) {
-        ContractField f = contract.field(name);
-        if (f == null) {
-            throw error(where, what + " '" + name + "' is not a field of the contract " + contract.subject()
-                    + " (fields: " + contract.fields().stream().map(ContractField::name).toList() + ")");
-        }
-        return f;
-    }
-
-    private static ContractExpression filter(String text, Contract contract, String where) {
-        try {
-            return ContractExpression.parse(text, contract);
-        } catch (IllegalArgumentException e) {
-            throw error(where, "filter " + e.getMessage());
-        }
-    }
-
-    private static IllegalArgumentException error(String where, String message) {
-        return new IllegalArgumentException((where == null ? "" : where + ": ") + message);
+    ViewAggregator(CompiledView plan) {
+        this.plan = plan;
+        this.passed = new boolean[plan.filters.length];
     }
 
     String name() {
-        return view.name();
+        return plan.view.name();
+    }
+
+    /** The entity's key in the map, or null when the event has no value for a join key. */
+    Object key(Object[] values) {
+        return plan.key(values);
+    }
+
+    /** The event's time for this view (its timestamp field), or Long.MIN_VALUE when the event has none. */
+    long time(Object[] values) {
+        return values[plan.timeField] instanceof java.time.Instant at ? at.toEpochMilli() : Long.MIN_VALUE;
+    }
+
+    static String messageKey(Object key) {
+        return CompiledView.messageKey(key);
     }
 
     /**
-     * Adds an event (its values in the contract's order). NOT_APPLICABLE: a join key is missing, or the view's
+     * Adds an event (its values in the contract's order). NOT_APPLICABLE: a join key or the time is missing, or the view's
      * filter refuses it; LATE: older than its entity's latest event by more than the grace.
      *
      * @throws ContractExpression.EvaluationFailure when a filter cannot be evaluated on the event
      */
-    Outcome add(Object[] values, long atMillis) {
-        Object key = key(values);
-        if (key == null || viewFilter != null && !viewFilter.test(values)) {
+    Outcome add(Object[] values) {
+        long atMillis = time(values);
+        Object key = plan.key(values);
+        if (atMillis == Long.MIN_VALUE) {
+            return Outcome.NOT_APPLICABLE;
+        }
+        if (key == null || plan.viewFilter != null && !plan.viewFilter.test(values)) {
             return Outcome.NOT_APPLICABLE;
         }
         Entity e = entities.get(key);
         if (e == null) {
             e = new Entity(key);
             entities.put(key, e);
-        } else if (e.latest != Long.MIN_VALUE && atMillis < e.latest - graceMillis) {
+        } else if (e.latest != Long.MIN_VALUE && atMillis < e.latest - plan.graceMillis) {
             late++;
             return Outcome.LATE;
         }
-        for (int i = 0; i < filters.length; i++) {
-            passed[i] = filters[i].test(values);
+        for (int i = 0; i < plan.filters.length; i++) {
+            passed[i] = plan.filters[i].test(values);
         }
         long minute = Math.floorDiv(atMillis, 60_000L);
         if (e.buckets != null) {
-            Slots bucket = e.buckets.bucket(minute, m -> new Slots(m, bucketLayout));
+            Slots bucket = e.buckets.bucket(minute, m -> new Slots(m, plan.bucketLayout));
             int d = 0;
-            for (Accumulator a : windowed) {
+            for (Accumulator a : plan.windowed) {
                 boolean applies = a.filter < 0 || passed[a.filter];
                 if (a instanceof Accumulator.Distinct) {
                     Object v = values[a.column];
@@ -397,7 +104,7 @@ final class ViewAggregator {
         }
         if (e.life != null) {
             int d = 0;
-            for (Accumulator a : lifetime) {
+            for (Accumulator a : plan.lifetime) {
                 boolean applies = a.filter < 0 || passed[a.filter];
                 if (a instanceof Accumulator.Distinct) {
                     Object v = values[a.column];
@@ -423,7 +130,7 @@ final class ViewAggregator {
                 byLatestMinute.computeIfAbsent(latestMinute, m -> new HashSet<>()).add(e.key);
                 e.latestMinute = latestMinute;
                 if (e.buckets != null) { // once per minute of the entity's time, not once per event
-                    e.buckets.evictBefore(latestMinute - longestMinutes - graceMinutes);
+                    e.buckets.evictBefore(latestMinute - plan.longestMinutes - plan.graceMinutes);
                 }
             }
             e.latest = atMillis;
@@ -432,73 +139,47 @@ final class ViewAggregator {
         return Outcome.COUNTED;
     }
 
-    /** The entity's key in the map: the join key's value, or a list of them for several join keys; null if any is absent. */
-    Object key(Object[] values) {
-        if (keyFields.length == 1) {
-            return keyValue(values[keyFields[0]], keyTypes[0]);
-        }
-        Object[] parts = new Object[keyFields.length];
-        for (int i = 0; i < keyFields.length; i++) {
-            parts[i] = keyValue(values[keyFields[i]], keyTypes[i]);
-            if (parts[i] == null) {
-                return null;
-            }
-        }
-        return List.of(parts);
-    }
-
-    private Object keyValue(Object v, FeatureType type) {
-        if (v == null) {
-            return null;
-        }
-        if (type == FeatureType.STRING) {
-            String s = v.toString();
-            return s.isEmpty() ? null : strings.canonical(s);
-        }
-        return ((Number) v).longValue();
-    }
-
     /** The entity's feature row as of its latest event; the entity must have had an event counted. */
     FeatureRow row(Object key) {
         Entity e = entities.get(key);
         if (e == null || e.latest == Long.MIN_VALUE) {
-            throw new IllegalArgumentException("no events for " + key + " in " + view.name());
+            throw new IllegalArgumentException("no events for " + key + " in " + plan.view.name());
         }
         long m = e.latestMinute;
-        Slots[] sums = new Slots[windowMinutes.length];
+        Slots[] sums = new Slots[plan.windowMinutes.length];
         for (int i = 0; i < sums.length; i++) {
-            sums[i] = new Slots(0, bucketLayout);
+            sums[i] = new Slots(0, plan.bucketLayout);
         }
         if (e.buckets != null && sums.length > 0) {
             // One pass over the buckets, newest first, feeds every window (longest first: a bucket outside a longer
             // window is outside the shorter ones too).
-            for (Slots b : e.buckets.range(m - longestMinutes + 1, m)) {
-                for (int w = 0; w < windowMinutes.length && b.minute >= m - windowMinutes[w] + 1; w++) {
+            for (Slots b : e.buckets.range(m - plan.longestMinutes + 1, m)) {
+                for (int w = 0; w < plan.windowMinutes.length && b.minute >= m - plan.windowMinutes[w] + 1; w++) {
                     long[] into = sums[w].longs;
-                    for (int slot : additive[w]) {
+                    for (int slot : plan.additive[w]) {
                         into[slot] += b.longs[slot];
                     }
-                    for (Accumulator a : perWindow[w]) {
+                    for (Accumulator a : plan.perWindow[w]) {
                         a.merge(sums[w], b);
                     }
                 }
             }
         }
-        Object[] values = new Object[aggregates.length + 1];
-        for (int i = 0; i < aggregates.length; i++) {
-            values[i] = value(aggregates[i], e, sums);
+        Object[] values = new Object[plan.aggregates.length + 1];
+        for (int i = 0; i < plan.aggregates.length; i++) {
+            values[i] = value(plan.aggregates[i], e, sums);
         }
         Instant at = Instant.ofEpochMilli(e.latest);
-        values[aggregates.length] = at;
-        Map<String, FeastValue> features = new LinkedHashMap<>(featureNames.length * 2);
-        for (int i = 0; i < featureNames.length; i++) {
-            Object v = featureAggregate[i] >= 0 ? values[featureAggregate[i]] : featureExpressions[i].value(values);
-            features.put(featureNames[i], FeatureExpression.toFeast(v, featureTypes[i]));
+        values[plan.aggregates.length] = at;
+        Map<String, FeastValue> features = new LinkedHashMap<>(plan.featureNames.length * 2);
+        for (int i = 0; i < plan.featureNames.length; i++) {
+            Object v = plan.featureAggregate[i] >= 0 ? values[plan.featureAggregate[i]] : plan.featureExpressions[i].value(values);
+            features.put(plan.featureNames[i], FeatureExpression.toFeast(v, plan.featureTypes[i]));
         }
-        return new FeatureRow(view.name(), entityKey(e.key), at, features);
+        return new FeatureRow(plan.view.name(), plan.entityKey(e.key), at, features);
     }
 
-    private Object value(Aggregate g, Entity e, Slots[] sums) {
+    private Object value(CompiledView.Aggregate g, Entity e, Slots[] sums) {
         Slots s = g.window < 0 ? e.life : sums[g.window];
         return switch (g.function) {
             case COUNT -> g.first instanceof Accumulator.RowCount r ? r.count(s) : ((Accumulator.ValueCount) g.first).count(s);
@@ -512,9 +193,9 @@ final class ViewAggregator {
             case STDDEV -> ((Accumulator.Moments) g.first).stddev(s);
             case COUNT_DISTINCT -> {
                 if (g.window < 0) {
-                    yield e.lifetimeDistinct[lifetimeDistinct.indexOf(g.first)].lifetimeCount();
+                    yield e.lifetimeDistinct[plan.lifetimeDistinct.indexOf(g.first)].lifetimeCount();
                 }
-                int d = windowedDistinct.indexOf(g.first);
+                int d = plan.windowedDistinct.indexOf(g.first);
                 yield ((Accumulator.Distinct) g.first).distinct(s, e.distinct[d].sketched());
             }
         };
@@ -528,44 +209,12 @@ final class ViewAggregator {
         return asText && v != null ? v.toString() : v;
     }
 
-    private EntityKey entityKey(Object key) {
-        if (keyFields.length == 1) {
-            return EntityKey.of(joinKeys[0], keyFeast(key, keyTypes[0]));
-        }
-        List<?> parts = (List<?>) key;
-        Map<String, FeastValue> keys = new LinkedHashMap<>();
-        for (int i = 0; i < joinKeys.length; i++) {
-            keys.put(joinKeys[i], keyFeast(parts.get(i), keyTypes[i]));
-        }
-        return new EntityKey(keys);
-    }
-
-    private static FeastValue keyFeast(Object v, FeatureType type) {
-        return switch (type) {
-            case STRING -> FeastValue.ofString((String) v);
-            case INT32 -> FeastValue.ofInt32(((Long) v).intValue());
-            default -> FeastValue.ofInt64((Long) v);
-        };
-    }
-
-    /** The message key of an entity's row: its join key's value as text, several joined by ':'. */
-    static String messageKey(Object key) {
-        if (key instanceof List<?> parts) {
-            StringBuilder b = new StringBuilder();
-            for (Object p : parts) {
-                b.append(b.length() == 0 ? "" : ":").append(p);
-            }
-            return b.toString();
-        }
-        return key.toString();
-    }
-
     /**
      * Drops entities with no event since {@code nowMillis} minus the longest window (the TTL for lifetime-only views)
      * and the grace; returns how many. Only the minutes before the cutoff are looked at: the cost is the number dropped.
      */
     int evictIdle(long nowMillis) {
-        long cutoff = nowMillis - idleMillis;
+        long cutoff = nowMillis - plan.idleMillis;
         long cutoffMinute = Math.floorDiv(cutoff, 60_000L);
         int dropped = 0;
         for (var it = byLatestMinute.headMap(cutoffMinute, true).entrySet().iterator(); it.hasNext(); ) {
@@ -603,20 +252,12 @@ final class ViewAggregator {
         return counted;
     }
 
-    /** How far back a restart must replay to rebuild this view: the longest window (or the TTL) and the grace. */
     Duration replay() {
-        return Duration.ofMillis(idleMillis);
+        return plan.replay();
     }
 
-    /** Memory per entity and replay length, for the log and the docs. */
     String describeMemory() {
-        long buckets = longestMinutes + graceMinutes + 1;
-        return String.format("%s: per entity at most %d minute buckets of about %d bytes (%s KB)%s; entities idle for %s"
-                        + " dropped; a restart replays %s of input", view.name(), longestMinutes == 0 ? 0 : buckets,
-                bucketLayout.bytesPerBucket(), longestMinutes == 0 ? "0" : String.valueOf(buckets * bucketLayout.bytesPerBucket() / 1024),
-                windowedDistinct.isEmpty() && lifetimeDistinct.isEmpty() ? ""
-                        : ", plus the distinct values of its longest count_distinct window (sketched beyond the bound)",
-                replay(), replay());
+        return plan.describeMemory();
     }
 
     /** One entity's state. */
@@ -631,15 +272,15 @@ final class ViewAggregator {
 
         Entity(Object key) {
             this.key = key;
-            this.buckets = windowed.isEmpty() ? null : new MinuteBuckets<>();
-            this.life = lifetime.isEmpty() ? null : new Slots(0, lifetimeLayout);
-            this.distinct = new DistinctValues[windowedDistinct.size()];
+            this.buckets = plan.windowed.isEmpty() ? null : new MinuteBuckets<>();
+            this.life = plan.lifetime.isEmpty() ? null : new Slots(0, plan.lifetimeLayout);
+            this.distinct = new DistinctValues[plan.windowedDistinct.size()];
             for (int i = 0; i < distinct.length; i++) {
-                distinct[i] = new DistinctValues(windowedDistinct.get(i), strings, false);
+                distinct[i] = new DistinctValues(plan.windowedDistinct.get(i), plan.strings, false);
             }
-            this.lifetimeDistinct = new DistinctValues[ViewAggregator.this.lifetimeDistinct.size()];
+            this.lifetimeDistinct = new DistinctValues[plan.lifetimeDistinct.size()];
             for (int i = 0; i < lifetimeDistinct.length; i++) {
-                lifetimeDistinct[i] = new DistinctValues(ViewAggregator.this.lifetimeDistinct.get(i), strings, true);
+                lifetimeDistinct[i] = new DistinctValues(plan.lifetimeDistinct.get(i), plan.strings, true);
             }
         }
     }
