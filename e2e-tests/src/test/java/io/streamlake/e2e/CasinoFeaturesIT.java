@@ -7,6 +7,7 @@ import io.streamlake.core.event.CasinoEventJson;
 import io.streamlake.testsupport.Await;
 import io.streamlake.testsupport.KafkaTestBroker;
 import io.streamlake.testsupport.StreamAppProcess;
+import io.streamlake.testsupport.TestFeatureDefinitions;
 import io.streamlake.testsupport.TestRedis;
 import io.streamlake.testsupport.TopicReader;
 import io.streamlake.testsupport.UniqueNames;
@@ -14,13 +15,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,11 +44,7 @@ class CasinoFeaturesIT {
     void servedFeaturesEqualARecomputationFromTheValidatedEvents() throws Exception {
         String stream = UniqueNames.next("features");
         String project = UniqueNames.next("casino");
-        Path definitions = work.resolve("features.yaml");
-        try (InputStream in = getClass().getClassLoader().getResourceAsStream("io/streamlake/features/casino-features.yaml")) {
-            Files.writeString(definitions, new String(in.readAllBytes(), StandardCharsets.UTF_8)
-                    .replace("project: casino", "project: " + project));
-        }
+        Path definitions = TestFeatureDefinitions.withProject("io/streamlake/features/casino-features.yaml", project, work);
         List<String> common = List.of("--spring.cloud.stream.kafka.binder.brokers=" + KafkaTestBroker.bootstrapServers(),
                 "--streamlake.dlq.destination=" + stream + ".dlq", "--spring.cloud.stream.kafka.binder.min-partition-count=2");
         String redisUri = "redis://" + TestRedis.host() + ":" + TestRedis.port();

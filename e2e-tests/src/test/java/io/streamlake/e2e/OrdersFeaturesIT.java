@@ -8,6 +8,7 @@ import io.streamlake.core.contract.ContractRepository;
 import io.streamlake.testsupport.Await;
 import io.streamlake.testsupport.KafkaTestBroker;
 import io.streamlake.testsupport.StreamAppProcess;
+import io.streamlake.testsupport.TestFeatureDefinitions;
 import io.streamlake.testsupport.TestRedis;
 import io.streamlake.testsupport.UniqueNames;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -15,14 +16,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.InputStream;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,11 +83,7 @@ class OrdersFeaturesIT {
     void servedOrdersFeaturesEqualARecomputationFromTheOrders() throws Exception {
         String stream = UniqueNames.next("orders_features");
         String project = UniqueNames.next("shop");
-        Path definitions = work.resolve("orders-features.yaml");
-        try (InputStream in = getClass().getClassLoader().getResourceAsStream("io/streamlake/features/orders-features.yaml")) {
-            Files.writeString(definitions, new String(in.readAllBytes(), StandardCharsets.UTF_8)
-                    .replace("project: shop", "project: " + project));
-        }
+        Path definitions = TestFeatureDefinitions.withProject("io/streamlake/features/orders-features.yaml", project, work);
         // One partition: the aggregator sees the orders in the order they were produced, as the recomputation does.
         String in = KafkaTestBroker.createTopic(stream + "_orders", 1);
         String rows = KafkaTestBroker.createTopic(stream + "_rows", 1);

@@ -204,15 +204,12 @@ public final class FeatureRegistryLoader {
         }
         Map<String, FeatureRegistry.Aggregate> aggregates = aggregations == null ? Map.of() : aggregations.aggregates();
         List<FeatureRegistry.Feature> features = new ArrayList<>();
-        Set<String> featureNames = new LinkedHashSet<>();
-        for (Node fn : sequence(required(v, "features", n), "features of " + name)) {
-            Map<String, Node> f = mapping(fn, "a feature", Set.of("name", "dtype", "description", "expression"));
-            String featureName = name(required(f, "name", fn), "feature name");
-            if (!featureNames.add(featureName)) {
-                throw error(fn, "duplicate feature '" + featureName + "' in feature view '" + name + "'");
-            }
-            FeatureType dtype = type(required(f, "dtype", fn));
-            String expression = f.containsKey("expression") ? scalar(f.get("expression"), "expression") : null;
+        for (FeatureNode feature : featureNodes(required(v, "features", n), "feature view '" + name + "'")) {
+            Node fn = feature.node();
+            Map<String, Node> f = feature.fields();
+            String featureName = feature.name();
+            FeatureType dtype = feature.dtype();
+            String expression = feature.expression();
             if (expression != null && aggregations == null) {
                 throw error(f.get("expression"), "feature '" + featureName + "' has an expression, but feature view '"
                         + name + "' is not aggregated from events: only those and on-demand views compute features");
@@ -246,6 +243,26 @@ public final class FeatureRegistryLoader {
         }
         return new FeatureRegistry.FeatureView(name, List.copyOf(viewEntities), ttl, List.copyOf(features), source,
                 text(v.get("description")), aggregations, location(n));
+    }
+
+    /** One entry of a view's features: its node, its keys, and the name, dtype and expression (null if none) read. */
+    private record FeatureNode(Node node, Map<String, Node> fields, String name, FeatureType dtype, String expression) {
+    }
+
+    /** A view's features, each read and checked for shape; a name twice is refused, naming {@code owner}. */
+    private List<FeatureNode> featureNodes(Node sequence, String owner) {
+        List<FeatureNode> features = new ArrayList<>();
+        Set<String> names = new LinkedHashSet<>();
+        for (Node fn : sequence(sequence, "features of " + owner)) {
+            Map<String, Node> f = mapping(fn, "a feature", Set.of("name", "dtype", "description", "expression"));
+            String name = name(required(f, "name", fn), "feature name");
+            if (!names.add(name)) {
+                throw error(fn, "duplicate feature '" + name + "' in " + owner);
+            }
+            features.add(new FeatureNode(fn, f, name, type(required(f, "dtype", fn)),
+                    f.containsKey("expression") ? scalar(f.get("expression"), "expression") : null));
+        }
+        return features;
     }
 
     /** The name a derived feature uses for the time of the entity's latest event. */
@@ -350,15 +367,13 @@ public final class FeatureRegistryLoader {
         }
         Map<String, FeatureExpression.Name> names = onDemandNames(sources, request, views);
         List<FeatureRegistry.Feature> features = new ArrayList<>();
-        Set<String> featureNames = new LinkedHashSet<>();
-        for (Node fn : sequence(required(v, "features", n), "features of " + name)) {
-            Map<String, Node> f = mapping(fn, "a feature", Set.of("name", "dtype", "description", "expression"));
-            String featureName = name(required(f, "name", fn), "feature name");
-            if (!featureNames.add(featureName)) {
-                throw error(fn, "duplicate feature '" + featureName + "' in on-demand feature view '" + name + "'");
-            }
-            FeatureType dtype = type(required(f, "dtype", fn));
-            String expression = scalar(required(f, "expression", fn), "expression");
+        for (FeatureNode feature : featureNodes(required(v, "features", n), "on-demand feature view '" + name + "'")) {
+            Node fn = feature.node();
+            Map<String, Node> f = feature.fields();
+            String featureName = feature.name();
+            FeatureType dtype = feature.dtype();
+            String expression = feature.expression() != null ? feature.expression()
+                    : scalar(required(f, "expression", fn), "expression");
             FeatureExpression compiled = checkExpression(f.get("expression"), expression,
                     names::get, "request fields and source features " + names.keySet());
             if (!FeatureExpression.fits(compiled.kind(), dtype)) {

@@ -8,6 +8,7 @@ import io.streamlake.features.feast.FeastValue;
 import io.streamlake.features.redis.FeastRedisWriter;
 import io.streamlake.features.registry.FeatureRegistryLoader;
 import io.streamlake.features.row.FeatureRow;
+import io.streamlake.testsupport.TestFeatureDefinitions;
 import io.streamlake.testsupport.TestRedis;
 import io.streamlake.testsupport.UniqueNames;
 import org.junit.jupiter.api.Test;
@@ -48,12 +49,9 @@ class FeatureWritesAndOnDemandTest {
     int port;
 
     static Path definitions() {
-        try (var in = FeatureRegistryLoader.class.getClassLoader().getResourceAsStream("io/streamlake/features/casino-features.yaml")) {
-            String yaml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
-                    .replaceFirst("project: casino", "project: " + PROJECT);
-            Path file = Files.createTempFile("features", ".yaml");
-            Files.writeString(file, yaml);
-            return file;
+        try {
+            return TestFeatureDefinitions.withProject("io/streamlake/features/casino-features.yaml", PROJECT,
+                    Files.createTempDirectory("features"));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

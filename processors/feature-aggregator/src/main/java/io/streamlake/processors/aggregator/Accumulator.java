@@ -44,49 +44,11 @@ abstract class Accumulator {
         return true;
     }
 
-    /** Rows that passed the filter. */
-    static final class RowCount extends Accumulator {
+    /** Rows that passed the filter (no column), or rows with a value in the column. */
+    static final class Count extends Accumulator {
         private int slot;
 
-        RowCount(int filter) {
-            super(filter, -1);
-        }
-
-        @Override
-        void reserve(Slots.Layout layout) {
-            slot = layout.longs++;
-        }
-
-        @Override
-        void add(Slots s, Object value, long timeMillis) {
-            s.longs[slot]++;
-        }
-
-        @Override
-        void merge(Slots into, Slots from) {
-            // the count is an additive slot
-        }
-
-        @Override
-        int[] additiveSlots() {
-            return new int[] {slot};
-        }
-
-        @Override
-        boolean mergesMore() {
-            return false;
-        }
-
-        long count(Slots s) {
-            return s.longs[slot];
-        }
-    }
-
-    /** Rows with a value in the column. */
-    static final class ValueCount extends Accumulator {
-        private int slot;
-
-        ValueCount(int filter, int column) {
+        Count(int filter, int column) {
             super(filter, column);
         }
 
@@ -97,7 +59,7 @@ abstract class Accumulator {
 
         @Override
         void add(Slots s, Object value, long timeMillis) {
-            if (value != null) {
+            if (column < 0 || value != null) {
                 s.longs[slot]++;
             }
         }

@@ -1,4 +1,5 @@
 package io.streamlake.processors.aggregator;
+
 import io.streamlake.core.contract.Contract;
 import io.streamlake.core.contract.ContractExpression;
 import io.streamlake.core.contract.ContractField;
@@ -9,6 +10,7 @@ import io.streamlake.features.feast.FeastValue;
 import io.streamlake.features.registry.FeatureRegistry;
 import io.streamlake.features.registry.FeatureRegistryLoader;
 import io.streamlake.features.registry.FeatureType;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -244,8 +246,8 @@ final class CompiledView {
         };
         switch (a.function()) {
             case COUNT -> {
-                g.first = column == null ? shared(pool, "rows" + scope, () -> new Accumulator.RowCount(filter))
-                        : shared(pool, "values" + scope, () -> new Accumulator.ValueCount(filter, column.index()));
+                g.first = column == null ? shared(pool, "rows" + scope, () -> new Accumulator.Count(filter, -1))
+                        : shared(pool, "values" + scope, () -> new Accumulator.Count(filter, column.index()));
                 g.kind = FeatureExpression.Kind.NUMBER;
             }
             case SUM, AVG -> {
@@ -259,7 +261,7 @@ final class CompiledView {
                         column.type() == FieldType.DECIMAL ? column.scale() : 0));
                 g.exactWhole = column.type() == FieldType.INT || column.type() == FieldType.LONG;
                 if (a.function() == FeatureRegistry.Function.AVG) {
-                    g.second = shared(pool, "values" + scope, () -> new Accumulator.ValueCount(filter, column.index()));
+                    g.second = shared(pool, "values" + scope, () -> new Accumulator.Count(filter, column.index()));
                 }
                 g.kind = FeatureExpression.Kind.NUMBER;
             }

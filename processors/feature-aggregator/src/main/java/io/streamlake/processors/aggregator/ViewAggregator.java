@@ -1,13 +1,16 @@
 package io.streamlake.processors.aggregator;
+
 import io.streamlake.core.contract.ContractExpression;
 import io.streamlake.features.expression.FeatureExpression;
 import io.streamlake.features.feast.FeastValue;
 import io.streamlake.features.row.FeatureRow;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -88,34 +91,10 @@ final class ViewAggregator {
         long minute = Math.floorDiv(atMillis, 60_000L);
         if (e.buckets != null) {
             Slots bucket = e.buckets.bucket(minute, m -> new Slots(m, plan.bucketLayout));
-            int d = 0;
-            for (Accumulator a : plan.windowed) {
-                boolean applies = a.filter < 0 || passed[a.filter];
-                if (a instanceof Accumulator.Distinct) {
-                    Object v = values[a.column];
-                    if (applies && v != null) {
-                        e.distinct[d].add(v, bucket, e.buckets, e.latestMinute);
-                    }
-                    d++;
-                } else if (applies) {
-                    a.add(bucket, a.column < 0 ? null : values[a.column], atMillis);
-                }
-            }
+            addTo(plan.windowed, bucket, values, atMillis, e, false);
         }
         if (e.life != null) {
-            int d = 0;
-            for (Accumulator a : plan.lifetime) {
-                boolean applies = a.filter < 0 || passed[a.filter];
-                if (a instanceof Accumulator.Distinct) {
-                    Object v = values[a.column];
-                    if (applies && v != null) {
-                        e.lifetimeDistinct[d].addLifetime(v);
-                    }
-                    d++;
-                } else if (applies) {
-                    a.add(e.life, a.column < 0 ? null : values[a.column], atMillis);
-                }
-            }
+            addTo(plan.lifetime, e.life, values, atMillis, e, true);
         }
         if (atMillis > e.latest) {
             long latestMinute = Math.floorDiv(atMillis, 60_000L);
@@ -137,6 +116,31 @@ final class ViewAggregator {
         }
         counted++;
         return Outcome.COUNTED;
+    }
+
+    /**
+     * Adds the event to the accumulators of a bucket (or of the lifetime) whose filter it passed; distinct values go
+     * to the entity's {@link DistinctValues}, in the accumulators' order.
+     */
+    private void addTo(List<Accumulator> accumulators, Slots slots, Object[] values, long atMillis, Entity e,
+                       boolean lifetime) {
+        int d = 0;
+        for (Accumulator a : accumulators) {
+            boolean applies = a.filter < 0 || passed[a.filter];
+            if (a instanceof Accumulator.Distinct) {
+                Object v = values[a.column];
+                if (applies && v != null) {
+                    if (lifetime) {
+                        e.lifetimeDistinct[d].addLifetime(v);
+                    } else {
+                        e.distinct[d].add(v, slots, e.buckets, e.latestMinute);
+                    }
+                }
+                d++;
+            } else if (applies) {
+                a.add(slots, a.column < 0 ? null : values[a.column], atMillis);
+            }
+        }
     }
 
     /** The entity's feature row as of its latest event; the entity must have had an event counted. */
@@ -182,10 +186,10 @@ final class ViewAggregator {
     private Object value(CompiledView.Aggregate g, Entity e, Slots[] sums) {
         Slots s = g.window < 0 ? e.life : sums[g.window];
         return switch (g.function) {
-            case COUNT -> g.first instanceof Accumulator.RowCount r ? r.count(s) : ((Accumulator.ValueCount) g.first).count(s);
+            case COUNT -> ((Accumulator.Count) g.first).count(s);
             case SUM -> sum(g.first, s);
             case AVG -> {
-                long n = ((Accumulator.ValueCount) g.second).count(s);
+                long n = ((Accumulator.Count) g.second).count(s);
                 yield n == 0 ? null : ((Number) sum(g.first, s)).doubleValue() / n;
             }
             case MIN, MAX -> text(((Accumulator.Extreme) g.first).value(s), g.textValue);

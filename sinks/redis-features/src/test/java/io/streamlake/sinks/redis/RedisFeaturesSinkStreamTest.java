@@ -11,6 +11,7 @@ import io.streamlake.features.row.FeatureRowJson;
 import io.streamlake.stream.DeadLetterHeaders;
 import io.streamlake.testsupport.Await;
 import io.streamlake.testsupport.KafkaTestBroker;
+import io.streamlake.testsupport.TestFeatureDefinitions;
 import io.streamlake.testsupport.TestRedis;
 import io.streamlake.testsupport.TopicReader;
 import io.streamlake.testsupport.UniqueNames;
@@ -24,9 +25,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,12 +50,9 @@ class RedisFeaturesSinkStreamTest {
     static final Path DEFINITIONS = definitions();
 
     static Path definitions() {
-        try (InputStream in = RedisFeaturesSinkStreamTest.class.getClassLoader()
-                .getResourceAsStream("io/streamlake/features/casino-features.yaml")) {
-            String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("project: casino", "project: " + PROJECT);
-            Path file = Files.createTempFile("features", ".yaml");
-            Files.writeString(file, yaml);
-            return file;
+        try {
+            return TestFeatureDefinitions.withProject("io/streamlake/features/casino-features.yaml", PROJECT,
+                    Files.createTempDirectory("features"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
