@@ -1,5 +1,7 @@
 package io.streamlake.tasks.etl;
 
+import io.streamlake.common.http.PagedApiClient;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.springframework.batch.item.ExecutionContext;
 import org.springframework.batch.item.ItemStreamReader;

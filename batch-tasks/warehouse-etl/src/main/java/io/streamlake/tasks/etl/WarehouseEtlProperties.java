@@ -1,5 +1,7 @@
 package io.streamlake.tasks.etl;
 
+import io.streamlake.common.http.PagedApiClient;
+
 import io.streamlake.core.contract.Contract;
 import io.streamlake.core.contract.ContractRepository;
 import java.math.BigDecimal;
@@ -95,7 +97,10 @@ public class WarehouseEtlProperties {
     public static class Api {
         /** Base URL of the customer-profile API (e.g. http://crm.internal/api/customers); unset = no API source. */
         private URI url;
-        /** PAGE (?page=N&amp;size=M) or CURSOR (?limit=M&amp;cursor=C). */
+        /**
+         * PAGE (?page=N&amp;size=M), OFFSET (?offset=O&amp;limit=M), CURSOR (?limit=M&amp;cursor=C), LINK (the Link
+         * header's rel="next") or NONE (one page).
+         */
         private PagedApiClient.Pagination pagination = PagedApiClient.Pagination.PAGE;
         /** Items per page requested. */
         private int pageSize = 500;
@@ -144,8 +149,10 @@ public class WarehouseEtlProperties {
         public void setMaxRetryAfter(Duration maxRetryAfter) { this.maxRetryAfter = maxRetryAfter; }
 
         PagedApiClient.Settings settings() {
-            return new PagedApiClient.Settings(url, pagination, pageSize, firstPage, itemsField, cursorField, totalPagesField,
-                    maxAttempts, initialBackoff, maxBackoff, timeout, maxRetryAfter);
+            return PagedApiClient.Settings.builder(url).pagination(pagination).pageSize(pageSize).firstPage(firstPage)
+                    .itemsPath(itemsField).cursorPath(cursorField).totalPagesPath(totalPagesField).maxAttempts(maxAttempts)
+                    .initialBackoff(initialBackoff).maxBackoff(maxBackoff).timeout(timeout).maxRetryAfter(maxRetryAfter)
+                    .build();
         }
     }
 

@@ -1,5 +1,7 @@
 package io.streamlake.tasks.etl;
 
+import io.streamlake.common.http.PagedApiClient;
+
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.streamlake.task.ReadAheadItemReader;
 import io.streamlake.task.TaskProgressListener;

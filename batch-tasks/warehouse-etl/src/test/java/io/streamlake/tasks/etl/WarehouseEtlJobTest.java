@@ -1,5 +1,6 @@
 package io.streamlake.tasks.etl;
 
+import io.streamlake.common.http.FixtureApi;
 import io.streamlake.testsupport.TestPostgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.streamlake.tasks.etl;
+package io.streamlake.common.http;
 
 import com.sun.net.httpserver.HttpServer;
 
@@ -15,28 +15,36 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
- * A real local HTTP server for the API tests: fixed pages by {@code page} or {@code cursor}, and scripted faults
+ * A real local HTTP server for the API tests: fixed pages by {@code page}, {@code cursor} or {@code offset} (with
+ * {@code Link} headers where asked), the Authorization headers it received, and scripted faults
  * (status codes with optional Retry-After, or a stall longer than the client's timeout) served before the pages.
  */
-final class FixtureApi implements AutoCloseable {
+public final class FixtureApi implements AutoCloseable {
 
     /** A fault served instead of the next answer: a status (and Retry-After, may be null), or a stall. */
-    record Fault(int status, String retryAfter, long stallMillis) {
-        static Fault status(int status) {
+    public record Fault(int status, String retryAfter, long stallMillis) {
+        public static Fault status(int status) {
             return new Fault(status, null, 0);
         }
     }
 
     private final HttpServer server;
     private final Deque<Fault> faults = new ConcurrentLinkedDeque<>();
-    final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+    public final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+    /** The Authorization headers received. */
+    public final List<String> authorizations = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, String> links = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** {@code pages}: page number (from 1) or cursor ("" for the first) to the JSON body served for it. */
-    FixtureApi(Map<String, String> pages) throws IOException {
+    public FixtureApi(Map<String, String> pages) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/customers", exchange -> {
             String query = exchange.getRequestURI().getRawQuery();
             requests.add(query);
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            if (authorization != null) {
+                authorizations.add(authorization);
+            }
             Fault fault = faults.poll();
             if (fault != null) {
                 if (fault.stallMillis() > 0) {
@@ -56,9 +64,15 @@ final class FixtureApi implements AutoCloseable {
             String key = param(query, "page");
             if (key == null) {
                 key = param(query, "cursor");
-                key = key == null ? "" : key;
             }
+            if (key == null) {
+                key = param(query, "offset");
+            }
+            key = key == null ? "" : key;
             String body = pages.get(key);
+            if (links.containsKey(key)) {
+                exchange.getResponseHeaders().add("Link", "<" + links.get(key) + ">; rel=\"next\"");
+            }
             byte[] bytes = (body == null ? "{\"error\":\"no such page\"}" : body).getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(body == null ? 404 : 200, bytes.length);
@@ -70,11 +84,16 @@ final class FixtureApi implements AutoCloseable {
         server.start();
     }
 
-    void fail(Fault... next) {
+    /** Answers the page {@code key} with a {@code Link: <next>; rel="next"} header. */
+    public void link(String key, String next) {
+        links.put(key, next);
+    }
+
+    public void fail(Fault... next) {
         faults.addAll(List.of(next));
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/customers");
     }
 
