@@ -1,0 +1,151 @@
+package io.streamlake.sources.http;
+
+import io.lettuce.core.RedisURI;
+import io.streamlake.common.http.PagedApiClient;
+import io.streamlake.core.event.RejectionReason;
+import io.streamlake.stream.DeadLetterPublisher;
+import io.streamlake.stream.RecordMetrics;
+import io.streamlake.stream.WriteHealth;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.integration.channel.DirectChannel;
+import org.springframework.integration.redis.metadata.RedisMetadataStore;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.SubscribableChannel;
+import org.springframework.messaging.support.MessageBuilder;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
+import reactor.core.scheduler.Schedulers;
+
+import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
+
+/**
+ * The http-poll supplier: every {@code fixed-delay}, the API's new records, one message each (keyed by the key field,
+ * with the page's URL in {@code x-source-url}); the high-water mark moves once Kafka acknowledged a page's records
+ * (the binder's record-metadata channel). A body that is not JSON goes to the DLQ with the URL and reason; an API that
+ * refuses (4xx) or stays unreachable after the retries turns the {@code api} health DOWN until a poll succeeds.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(HttpPollProperties.class)
+public class HttpPollConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpPollConfiguration.class);
+    /** The page a record belongs to, for its acknowledgement (not sent to Kafka: see header-patterns). */
+    static final String PAGE_HEADER = "http-poll-page";
+    static final String URL_HEADER = "x-source-url";
+
+    @Bean
+    LettuceConnectionFactory httpPollRedis(HttpPollProperties p) {
+        RedisURI uri = RedisURI.create(p.getRedisUri());
+        RedisStandaloneConfiguration c = new RedisStandaloneConfiguration(uri.getHost(), uri.getPort());
+        c.setDatabase(uri.getDatabase());
+        if (uri.getPassword() != null) {
+            c.setPassword(uri.getPassword());
+        }
+        if (uri.getUsername() != null) {
+            c.setUsername(uri.getUsername());
+        }
+        return new LettuceConnectionFactory(c);
+    }
+
+    @Bean
+    RedisMetadataStore httpPollMarks(LettuceConnectionFactory redis) {
+        return new RedisMetadataStore(redis, "streamlake-http-poll-marks");
+    }
+
+    @Bean
+    HttpPoller httpPoller(HttpPollProperties p, RedisMetadataStore marks) {
+        p.settings(null); // the URL, the credentials and the pagination checked at start
+        log.info("Polling {} every {} ({} pagination, resume by {}), marks in {}", p.settings(null).url(), p.getFixedDelay(),
+                p.getPagination(), p.getResume(), RedisURI.create(p.getRedisUri()).toString());
+        return new HttpPoller(mark -> new PagedApiClient(p.settings(mark)), marks, p.getName(), p.getResume(),
+                p.getMarkField(), p.getKeyField(), p.getMaxPagesPerPoll());
+    }
+
+    /** Up while the API answers; DOWN, with the reason, after a poll it refused or did not answer. */
+    @Bean
+    WriteHealth api() {
+        return new WriteHealth("API", () -> true);
+    }
+
+    @Bean
+    PageAcks httpPollAcks() {
+        return new PageAcks();
+    }
+
+    /** The binder's record-metadata channel: one message per record Kafka acknowledged. */
+    @Bean
+    SubscribableChannel httpPollSent(PageAcks acks) {
+        DirectChannel channel = new DirectChannel();
+        channel.subscribe(m -> {
+            Object page = m.getHeaders().get(PAGE_HEADER);
+            if (page instanceof Long seq) {
+                acks.acknowledged(seq);
+            }
+        });
+        return channel;
+    }
+
+    @Bean
+    public Supplier<Flux<Message<byte[]>>> httpPoll(HttpPoller poller, HttpPollProperties p, PageAcks acks, WriteHealth api,
+                                                    RecordMetrics metrics, DeadLetterPublisher dlq) {
+        return () -> Flux.<Message<byte[]>>create(sink -> {
+            long page = 0;
+            while (!sink.isCancelled()) {
+                try {
+                    try {
+                        for (HttpPoller.Page next : poller.poll()) {
+                            page = send(sink, next, page, acks, metrics);
+                        }
+                        api.succeeded();
+                    } catch (PagedApiClient.UnreadableResponseException e) {
+                        // the API answered, with something that is not the records: to the DLQ, and again next poll
+                        dlq.reject(new DeadLetterPublisher.Provenance(e.uri().toString(), null, null, null),
+                                e.body() == null ? new byte[0] : e.body().getBytes(StandardCharsets.UTF_8),
+                                RejectionReason.MALFORMED_JSON, e.getMessage() + " (HTTP " + e.status() + ")", e);
+                        api.succeeded();
+                    } catch (PagedApiClient.ApiFailedException e) {
+                        log.warn("poll stopped: {}", e.getMessage());
+                        api.failed(e);
+                    }
+                    if (!acks.awaitAll(p.getAckTimeout())) {
+                        log.warn("Kafka did not acknowledge the poll's records within {}: the mark stays where it was",
+                                p.getAckTimeout());
+                        acks.abandon();
+                    }
+                    Thread.sleep(p.getFixedDelay().toMillis());
+                } catch (InterruptedException stopping) {
+                    Thread.currentThread().interrupt();
+                    break;
+                } catch (RuntimeException unexpected) {
+                    log.error("poll failed", unexpected);
+                    api.failed(unexpected);
+                }
+            }
+            sink.complete();
+        }).subscribeOn(Schedulers.newSingle("http-poll"));
+    }
+
+    private static long send(FluxSink<Message<byte[]>> sink, HttpPoller.Page page, long seq, PageAcks acks,
+                             RecordMetrics metrics) {
+        acks.sending(seq, page.records().size(), page::commit);
+        byte[] url = page.url().getBytes(StandardCharsets.UTF_8);
+        for (HttpPoller.Record r : page.records()) {
+            MessageBuilder<byte[]> m = MessageBuilder.withPayload(r.json()).setHeader(PAGE_HEADER, seq)
+                    .setHeader(URL_HEADER, url);
+            if (r.key() != null) {
+                m.setHeader(KafkaHeaders.KEY, r.key());
+            }
+            sink.next(m.build());
+            metrics.out(1);
+        }
+        return seq + 1;
+    }
+}
