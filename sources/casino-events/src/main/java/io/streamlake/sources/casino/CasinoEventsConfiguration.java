@@ -5,6 +5,7 @@ import io.streamlake.core.contract.ContractRepository;
 import io.streamlake.core.contract.ContractWire;
 import io.streamlake.core.event.CasinoEventJson;
 import io.streamlake.stream.RecordMetrics;
+import io.streamlake.stream.SourceShutdown;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;

@@ -5,6 +5,7 @@ import io.streamlake.common.http.PagedApiClient;
 import io.streamlake.core.event.RejectionReason;
 import io.streamlake.stream.DeadLetterPublisher;
 import io.streamlake.stream.RecordMetrics;
+import io.streamlake.stream.SourceShutdown;
 import io.streamlake.stream.WriteHealth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,6 +77,11 @@ public class HttpPollConfiguration {
     }
 
     @Bean
+    SourceShutdown httpPollShutdown() {
+        return new SourceShutdown();
+    }
+
+    @Bean
     PageAcks httpPollAcks() {
         return new PageAcks();
     }
@@ -95,14 +101,19 @@ public class HttpPollConfiguration {
 
     @Bean
     public Supplier<Flux<Message<byte[]>>> httpPoll(HttpPoller poller, HttpPollProperties p, PageAcks acks, WriteHealth api,
-                                                    RecordMetrics metrics, DeadLetterPublisher dlq) {
+                                                    RecordMetrics metrics, DeadLetterPublisher dlq,
+                                                    SourceShutdown shutdown) {
         return () -> Flux.<Message<byte[]>>create(sink -> {
             long page = 0;
-            while (!sink.isCancelled()) {
+            while (!sink.isCancelled() && !shutdown.stopping()) {
                 try {
                     try {
                         for (HttpPoller.Page next : poller.poll()) {
+                            // a page is sent whole (its mark moves only then); a stop waits for the page, not the poll
                             page = send(sink, next, page, acks, metrics);
+                            if (shutdown.stopping()) {
+                                break;
+                            }
                         }
                         api.succeeded();
                     } catch (PagedApiClient.UnreadableResponseException e) {
@@ -115,12 +126,14 @@ public class HttpPollConfiguration {
                         log.warn("poll stopped: {}", e.getMessage());
                         api.failed(e);
                     }
-                    if (!acks.awaitAll(p.getAckTimeout())) {
+                    if (!acks.awaitAll(shutdown.stopping() ? java.time.Duration.ofSeconds(3) : p.getAckTimeout())) {
                         log.warn("Kafka did not acknowledge the poll's records within {}: the mark stays where it was",
                                 p.getAckTimeout());
                         acks.abandon();
                     }
-                    Thread.sleep(p.getFixedDelay().toMillis());
+                    for (long waited = 0; waited < p.getFixedDelay().toMillis() && !shutdown.stopping(); waited += 50) {
+                        Thread.sleep(Math.min(50, p.getFixedDelay().toMillis() - waited)); // checks for a stop meanwhile
+                    }
                 } catch (InterruptedException stopping) {
                     Thread.currentThread().interrupt();
                     break;
@@ -130,6 +143,7 @@ public class HttpPollConfiguration {
                 }
             }
             sink.complete();
+            shutdown.generatorDone();
         }).subscribeOn(Schedulers.newSingle("http-poll"));
     }
 
