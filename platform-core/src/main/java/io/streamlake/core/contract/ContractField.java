@@ -16,6 +16,9 @@ public final class ContractField {
     /** How a string value is normalized before it is checked and written. */
     public enum Normalize { NONE, STRIP, LOWER, UPPER }
 
+    /** What happens to a personal value before it leaves the validator ({@link ContractPii}). */
+    public enum Pii { NONE, HASH, MASK }
+
     final String name;
     final int index;
     final FieldType type;
@@ -27,6 +30,7 @@ public final class ContractField {
     int precision;
     int scale;
     Normalize normalize = Normalize.STRIP;
+    Pii pii = Pii.NONE;
     /** Allowed values, or null; the values of {@link #enumParameter} when that is set. */
     List<Object> enumValues;
     String enumParameter;
@@ -108,6 +112,10 @@ public final class ContractField {
     /** A decimal's digits after the point (0 for other types). */
     public int scale() {
         return scale;
+    }
+
+    public Pii pii() {
+        return pii;
     }
 
     public Normalize normalize() {

@@ -30,7 +30,7 @@ import java.util.regex.PatternSyntaxException;
  * {@code "streamlake"} properties and refuses, with a message naming the place, anything it does not understand (an
  * unknown key, field, reason or parameter, an expression that does not parse), so a typo fails at registration or
  * start, never silently lets records through.
- * <p>Field properties: {@code normalize} (strip, the default; lower; upper; none), {@code enum},
+ * <p>Field properties: {@code pii} (hash or mask: {@link ContractPii}), {@code normalize} (strip, the default; lower; upper; none), {@code enum},
  * {@code enum-parameter}, {@code min}, {@code max}, {@code pattern} (the whole value must match), {@code max-length},
  * {@code format} ({@code iso-4217}), {@code max-past-age} / {@code max-future-skew} (ISO-8601 durations, timestamps),
  * {@code json-integer-as-string}, {@code reason} (for enum, format and pattern), {@code min-reason} (for min and max).
@@ -41,7 +41,7 @@ public final class ContractParser {
 
     static final String PROPERTY = "streamlake";
     private static final Set<String> FIELD_KEYS = Set.of("normalize", "enum", "enum-parameter", "min", "max", "pattern",
-            "max-length", "format", "max-past-age", "max-future-skew", "json-integer-as-string", "reason", "min-reason");
+            "max-length", "format", "max-past-age", "max-future-skew", "json-integer-as-string", "reason", "min-reason", "pii");
     private static final Set<String> RECORD_KEYS = Set.of("key", "event-time", "dedup", "discriminator", "required-when",
             "rules", "parameters", "clickhouse");
     private static final Set<String> RULE_KEYS = Set.of("name", "on", "unless", "require", "check", "field", "reason",
@@ -190,6 +190,16 @@ public final class ContractParser {
                     props.containsKey("max-future-skew") ? duration(props.get("max-future-skew"), where) : null);
         }
         field.jsonIntegerAsString = Boolean.TRUE.equals(props.get("json-integer-as-string"));
+        if (props.containsKey("pii")) {
+            String pii = text(props.get("pii"), where);
+            if (!pii.equals("hash") && !pii.equals("mask")) {
+                throw new ContractException(where + ".pii: hash or mask, not " + pii);
+            }
+            if (fieldType != FieldType.STRING) {
+                throw new ContractException(where + ".pii: only string fields are hashed or masked");
+            }
+            field.pii = pii.equals("hash") ? ContractField.Pii.HASH : ContractField.Pii.MASK;
+        }
         boolean listed = field.enumValues != null || field.enumParameter != null || field.format != null;
         field.reason = reason(props.get("reason"), listed ? RejectionReason.NOT_ALLOWED_VALUE : RejectionReason.PATTERN_MISMATCH, where);
         field.rangeReason = reason(props.get("min-reason"), RejectionReason.OUT_OF_RANGE, where);

@@ -3,6 +3,7 @@ package io.streamlake.processors.validator;
 import io.streamlake.core.contract.Contract;
 import io.streamlake.core.contract.ContractChecks;
 import io.streamlake.core.contract.ContractField;
+import io.streamlake.core.contract.ContractPii;
 import io.streamlake.core.contract.ContractRepository;
 import io.streamlake.core.contract.ContractWire;
 import io.streamlake.core.contract.RegistryUnavailableException;
@@ -42,6 +43,8 @@ public final class EventValidator {
     private final ContractWire wire;
     private final ContractWire.Format output;
     private final ContractChecks checks;
+    /** The contract's personal fields, hashed or masked before a record is written out; null when it has none. */
+    private final ContractPii pii;
     private final int maxPayloadBytes;
     private final Clock clock;
     private final ContractField dedupKey;
@@ -49,7 +52,7 @@ public final class EventValidator {
 
     /** A validator of JSON input and output, with no registry (tests, the simplest deployments). */
     public EventValidator(Contract contract, int maxPayloadBytes, int dedupCapacity, Clock clock) {
-        this(contract, ContractRepository.at(""), ContractWire.Format.JSON, maxPayloadBytes, dedupCapacity, clock);
+        this(contract, ContractRepository.at(""), ContractWire.Format.JSON, maxPayloadBytes, dedupCapacity, clock, null);
     }
 
     /**
@@ -58,14 +61,17 @@ public final class EventValidator {
      * @param output          the format accepted records are written in
      * @param maxPayloadBytes larger records are refused unparsed
      * @param dedupCapacity   most dedup keys remembered at once (bounds memory whatever the rate)
+     * @param piiSalt         the secret personal values are hashed with (needed when the contract hashes a field)
      */
     public EventValidator(Contract contract, ContractRepository writerSchemas, ContractWire.Format output,
-                          int maxPayloadBytes, int dedupCapacity, Clock clock) {
+                          int maxPayloadBytes, int dedupCapacity, Clock clock, String piiSalt) {
         this.contract = contract;
         this.wire = new ContractWire(contract, writerSchemas);
         wire.checkWritable(output);
         this.output = output;
         this.checks = new ContractChecks(contract, clock);
+        ContractPii personal = new ContractPii(contract, piiSalt);
+        this.pii = personal.any() ? personal : null;
         this.maxPayloadBytes = maxPayloadBytes;
         this.clock = clock;
         this.dedupKey = contract.dedupKey();
@@ -122,6 +128,9 @@ public final class EventValidator {
             if (deduplicator != null && !deduplicator.firstSeen(dedupId(values[dedupKey.index()]), clock.millis())) {
                 return new Rejected(RejectionReason.DUPLICATE_EVENT, dedupKey.name() + " " + values[dedupKey.index()]
                         + " already seen within " + contract.dedupWindow(), null);
+            }
+            if (pii != null) {
+                pii.apply(values); // after every check: what leaves here is safe for analytics
             }
             return new Accepted(values, wire.write(values, output), key(values));
         } catch (InvalidEventException e) {

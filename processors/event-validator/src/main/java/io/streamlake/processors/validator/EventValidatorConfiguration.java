@@ -43,7 +43,7 @@ public class EventValidatorConfiguration {
         Contract contract = properties.resolveContract(repository);
         int dedupCapacity = contract.dedupKey() == null ? 1 : properties.effectiveDedupCapacity(contract.dedupWindow());
         EventValidator validator = new EventValidator(contract, repository, properties.getOutputFormat(),
-                properties.getMaxPayloadBytes(), dedupCapacity, Clock.systemUTC());
+                properties.getMaxPayloadBytes(), dedupCapacity, Clock.systemUTC(), properties.getPiiSalt());
         LoggerFactory.getLogger(EventValidator.class).info("Validating against the contract {} from {}; writing {}",
                 contract, repository, properties.getOutputFormat());
         FunctionCounter.builder("streamlake.dedup.evicted.early", validator, EventValidator::dedupEarlyEvictions)

@@ -57,6 +57,12 @@ public class EventValidatorProperties {
     /** Largest record accepted; larger ones go to the DLQ as PAYLOAD_TOO_LARGE without being parsed. */
     private int maxPayloadBytes = 1048576; // 1 MiB, written out so the metadata shows the default
 
+    /**
+     * The secret the contract's personal fields marked "pii": "hash" are hashed with (HMAC-SHA256); required for
+     * such contracts (user-profile). Set it from the environment (EVENT_VALIDATOR_PIISALT), never in a file.
+     */
+    private String piiSalt;
+
     /** How long a dedup key (the contract's, e.g. event_id) is remembered. Empty takes the contract's (10 minutes). */
     private Duration dedupWindow;
 
@@ -222,5 +228,13 @@ public class EventValidatorProperties {
 
     public void setDedupCapacity(int dedupCapacity) {
         this.dedupCapacity = dedupCapacity;
+    }
+
+    public String getPiiSalt() {
+        return piiSalt;
+    }
+
+    public void setPiiSalt(String piiSalt) {
+        this.piiSalt = piiSalt;
     }
 }
