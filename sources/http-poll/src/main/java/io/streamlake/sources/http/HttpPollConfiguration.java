@@ -67,7 +67,7 @@ public class HttpPollConfiguration {
         log.info("Polling {} every {} ({} pagination, resume by {}), marks in {}", p.settings(null).url(), p.getFixedDelay(),
                 p.getPagination(), p.getResume(), RedisURI.create(p.getRedisUri()).toString());
         return new HttpPoller(mark -> new PagedApiClient(p.settings(mark)), marks, p.getName(), p.getResume(),
-                p.getMarkField(), p.getKeyField(), p.getMaxPagesPerPoll());
+                p.getMarkField(), p.getKeyField(), p.getMaxPagesPerPoll(), p.getFields());
     }
 
     /** Up while the API answers; DOWN, with the reason, after a poll it refused or did not answer. */

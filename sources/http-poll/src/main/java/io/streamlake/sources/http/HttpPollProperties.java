@@ -71,7 +71,14 @@ public class HttpPollProperties {
     /** Where the page count is (PAGE), when the API gives one; otherwise a short page ends. */
     private String totalPagesPath = "/total_pages";
 
-    /** The message key: a JSON pointer into each record (e.g. /login/uuid); empty for none. */
+    /**
+     * The fields to send, flat (as a contract wants them): fields.email=/email, fields.first_name=/name/first, or a
+     * template of pointers, fields.street={/location/street/number} {/location/street/name}; empty sends each record
+     * as the API gives it.
+     */
+    private Map<String, String> fields = new LinkedHashMap<>();
+
+    /** The message key: a JSON pointer into each record as the API gives it (e.g. /login/uuid); empty for none. */
     private String keyField = "";
 
     /**
@@ -223,6 +230,8 @@ public class HttpPollProperties {
     public void setCursorPath(String cursorPath) { this.cursorPath = cursorPath; }
     public String getTotalPagesPath() { return totalPagesPath; }
     public void setTotalPagesPath(String totalPagesPath) { this.totalPagesPath = totalPagesPath; }
+    public Map<String, String> getFields() { return fields; }
+    public void setFields(Map<String, String> fields) { this.fields = fields; }
     public String getKeyField() { return keyField; }
     public void setKeyField(String keyField) { this.keyField = keyField; }
     public HttpPoller.Resume getResume() { return resume; }

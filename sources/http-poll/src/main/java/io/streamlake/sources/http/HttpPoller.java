@@ -51,9 +51,22 @@ public final class HttpPoller {
     private final String markField;
     private final String keyField;
     private final int maxPagesPerPoll;
+    /** Output field → where it comes from in a record; empty: records go out as they are. */
+    private final java.util.Map<String, String> fields;
 
     public HttpPoller(java.util.function.Function<String, PagedApiClient> clients, MetadataStore store, String name,
                       Resume resume, String markField, String keyField, int maxPagesPerPoll) {
+        this(clients, store, name, resume, markField, keyField, maxPagesPerPoll, java.util.Map.of());
+    }
+
+    /**
+     * @param fields output field name → a JSON pointer into the record ({@code /name/first}), or a template of pointers
+     *               in braces ({@code "{/location/street/number} {/location/street/name}"}); absent or null values are
+     *               left out. Empty: each record is sent as the API gave it.
+     */
+    public HttpPoller(java.util.function.Function<String, PagedApiClient> clients, MetadataStore store, String name,
+                      Resume resume, String markField, String keyField, int maxPagesPerPoll,
+                      java.util.Map<String, String> fields) {
         if (resume == Resume.MAX_FIELD && (markField == null || markField.isBlank())) {
             throw new IllegalArgumentException("resume MAX_FIELD needs the mark field (a JSON pointer, e.g. /created_at)");
         }
@@ -64,6 +77,7 @@ public final class HttpPoller {
         this.markField = markField;
         this.keyField = keyField;
         this.maxPagesPerPoll = maxPagesPerPoll;
+        this.fields = java.util.Map.copyOf(fields);
     }
 
     /** The store's key of this source's mark. */
@@ -140,7 +154,7 @@ public final class HttpPoller {
                         }
                         pageMax = pageMax == null || compare(value, pageMax) > 0 ? value : pageMax;
                     }
-                    records.add(new Record(item.toString().getBytes(StandardCharsets.UTF_8), key(item)));
+                    records.add(new Record(shape(item).toString().getBytes(StandardCharsets.UTF_8), key(item)));
                 }
                 runningMax = pageMax;
                 String nextToken = page.nextToken();
@@ -186,6 +200,40 @@ public final class HttpPoller {
                 };
             }
         };
+    }
+
+    private static final java.util.regex.Pattern PLACEHOLDER = java.util.regex.Pattern.compile("\\{(/[^}]*)}");
+
+    /** The record as sent: as it came, or its declared fields only (flat, as a contract wants them). */
+    JsonNode shape(JsonNode item) {
+        if (fields.isEmpty()) {
+            return item;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode out = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        for (java.util.Map.Entry<String, String> f : new java.util.TreeMap<>(fields).entrySet()) {
+            String from = f.getValue();
+            if (from.startsWith("/")) {
+                JsonNode v = item.at(from);
+                if (!v.isMissingNode() && !v.isNull()) {
+                    out.set(f.getKey(), v);
+                }
+                continue;
+            }
+            java.util.regex.Matcher m = PLACEHOLDER.matcher(from);
+            StringBuilder text = new StringBuilder();
+            boolean any = false;
+            while (m.find()) {
+                JsonNode v = item.at(m.group(1));
+                boolean present = !v.isMissingNode() && !v.isNull();
+                any |= present;
+                m.appendReplacement(text, java.util.regex.Matcher.quoteReplacement(present ? v.asText() : ""));
+            }
+            m.appendTail(text);
+            if (any) {
+                out.put(f.getKey(), text.toString().strip());
+            }
+        }
+        return out;
     }
 
     private byte[] key(JsonNode item) {

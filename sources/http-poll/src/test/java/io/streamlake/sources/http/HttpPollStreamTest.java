@@ -85,21 +85,39 @@ class HttpPollStreamTest {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The random users' nested JSON as the flat user-profile contract wants it (the user-profiles pipeline's mapping). */
+    static final String[] PROFILE_FIELDS = {"--http-poll.fields.user_id=/login/uuid", "--http-poll.fields.username=/login/username",
+            "--http-poll.fields.gender=/gender", "--http-poll.fields.first_name=/name/first", "--http-poll.fields.last_name=/name/last",
+            "--http-poll.fields.email=/email", "--http-poll.fields.date_of_birth=/dob/date", "--http-poll.fields.age=/dob/age",
+            "--http-poll.fields.phone=/phone", "--http-poll.fields.city=/location/city", "--http-poll.fields.country=/location/country",
+            "--http-poll.fields.postcode=/location/postcode", "--http-poll.fields.nationality=/nat",
+            "--http-poll.fields.registered_at=/registered/date",
+            "--http-poll.fields.street={/location/street/number} {/location/street/name}"};
+
     @Test
     void usersByPageNumberKeyedByTheirUuidWithTheirUrl() throws Exception {
         apis = DemoApis.start(new DemoApis.Settings(0, 120, Instant.now(), 0, 100, null));
         String out = KafkaTestBroker.createTopic("users", 2);
-        start(out, UniqueNames.next("users"), "--http-poll.url=" + apis.url("/api/users?seed=demo"),
+        List<String> args = new ArrayList<>(List.of("--http-poll.url=" + apis.url("/api/users?seed=demo"),
                 "--http-poll.size-param=results", "--http-poll.page-size=50", "--http-poll.records-path=/results",
-                "--http-poll.key-field=/login/uuid");
+                "--http-poll.key-field=/login/uuid"));
+        args.addAll(List.of(PROFILE_FIELDS));
+        start(out, UniqueNames.next("users"), args.toArray(String[]::new));
+        io.streamlake.core.contract.Contract profiles = io.streamlake.core.contract.ContractRepository.at("")
+                .get("user-profile", io.streamlake.core.contract.ContractRepository.LATEST);
+        io.streamlake.core.contract.ContractChecks checks = new io.streamlake.core.contract.ContractChecks(profiles,
+                java.time.Clock.systemUTC());
         List<ConsumerRecord<byte[], byte[]>> got = TopicReader.read(out, 120, Duration.ofSeconds(60));
         assertThat(got).hasSize(120);
         Set<String> keys = new HashSet<>();
         for (ConsumerRecord<byte[], byte[]> r : got) {
             JsonNode user = Json.mapper().readTree(r.value());
-            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(user.at("/login/uuid").asText());
+            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(user.get("user_id").asText());
             assertThat(TopicReader.header(r, "x-source-url")).contains("/api/users?seed=demo&page=");
-            keys.add(user.at("/login/uuid").asText());
+            assertThat(user.get("street").asText()).matches("[0-9]+ [A-Za-z]+ Street");
+            // flat, as the user-profile contract wants it: every record passes the contract's checks
+            checks.check(new io.streamlake.core.contract.ContractJson(profiles).read(r.value()));
+            keys.add(user.get("user_id").asText());
         }
         assertThat(keys).hasSize(120);
         Thread.sleep(1000); // more polls: nothing new, nothing sent again
