@@ -1,5 +1,7 @@
 package io.streamlake.tasks.historical;
 
+import io.streamlake.task.ClickHouseHttp;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.StepContribution;

@@ -1,4 +1,4 @@
-package io.streamlake.tasks.historical;
+package io.streamlake.task;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,9 +13,10 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * ClickHouse's HTTP interface, for what JDBC cannot do: stream a query's result in a ClickHouse output format
- * (CSVWithNames, Parquet) straight into a file, without holding it in memory.
+ * (CSVWithNames, Parquet) straight into a file, without holding it in memory (historical-features' training sets,
+ * interaction-report's minute extracts).
  */
-final class ClickHouseHttp {
+public final class ClickHouseHttp {
 
     private final URI endpoint;
     private final String database;
@@ -23,7 +24,7 @@ final class ClickHouseHttp {
     private final String password;
 
     /** The HTTP side of the JDBC settings: {@code jdbc:clickhouse://host:port/db} or {@code jdbc:clickhouse:http://host:port/db}. */
-    ClickHouseHttp(io.streamlake.task.ClickHouseJdbc jdbc) {
+    public ClickHouseHttp(ClickHouseJdbc jdbc) {
         String rest = jdbc.getUrl().replaceFirst("^jdbc:(clickhouse|ch):", "").replaceFirst("\\?.*$", "");
         URI uri = URI.create(rest.startsWith("//") ? "http:" + rest : rest);
         this.endpoint = URI.create(uri.getScheme() + "://" + uri.getHost() + ":" + (uri.getPort() < 0 ? 8123 : uri.getPort()) + "/");
@@ -34,7 +35,7 @@ final class ClickHouseHttp {
     }
 
     /** Runs {@code select} with {@code FORMAT format} and writes the answer to {@code target} (replaced atomically). */
-    long export(String select, String format, Path target) throws IOException {
+    public long export(String select, String format, Path target) throws IOException {
         HttpURLConnection c = (HttpURLConnection) URI.create(endpoint + "?database=" + URLEncoder.encode(database, StandardCharsets.UTF_8))
                 .toURL().openConnection();
         c.setRequestMethod("POST");
@@ -46,7 +47,7 @@ final class ClickHouseHttp {
         }
         if (c.getResponseCode() != 200) {
             try (InputStream err = c.getErrorStream()) {
-                throw new IOException("ClickHouse answered HTTP " + c.getResponseCode() + " to the training-set query: "
+                throw new IOException("ClickHouse answered HTTP " + c.getResponseCode() + " to the export query: "
                         + (err == null ? "" : new String(err.readAllBytes(), StandardCharsets.UTF_8)));
             }
         }
