@@ -36,6 +36,8 @@ final class AppMetadata {
 
     private final Set<String> names = new HashSet<>();
     private final Set<String> mapPrefixes = new HashSet<>();
+    /** The map properties' canonical names. */
+    private final Set<String> maps = new HashSet<>();
     private final Set<String> visible = new HashSet<>();
     private final Set<String> all = new HashSet<>();
     private final Map<String, String> descriptions = new HashMap<>();
@@ -91,6 +93,7 @@ final class AppMetadata {
             names.add(relaxed(name));
             if (p.path("type").asText().startsWith("java.util.Map")) {
                 mapPrefixes.add(relaxed(name) + ".");
+                maps.add(name);
             }
             String group = null;
             String sourceType = p.path("sourceType").asText(null);
@@ -114,6 +117,14 @@ final class AppMetadata {
     /** Shown on the app's page in the dashboard (exact canonical name, as SCDF compares). */
     boolean visible(String property) {
         return visible.contains(property);
+    }
+
+    /**
+     * Shown in the dashboard itself, or an entry of a map property the dashboard shows ({@code http-poll.fields.email}
+     * under {@code http-poll.fields}): SCDF lists the map, whose keys are the user's.
+     */
+    boolean visibleOrMapEntry(String property) {
+        return visible(property) || maps.stream().anyMatch(map -> property.startsWith(map + ".") && visible.contains(map));
     }
 
     /** The property's description, blank when it has none. */

@@ -42,7 +42,7 @@ public final class ContractsCommand {
             $STREAMLAKE_SCHEMA_REGISTRY or http://127.0.0.1:8990.""";
 
     /** The subjects of the contracts the apps ship with. */
-    static final List<String> SHIPPED = List.of("casino-activity", "orders", "user-interaction", "user-profile");
+    static final List<String> SHIPPED = List.of("casino-activity", "orders", "user-interaction", "user-profile", "weather-reading");
 
     private final URI registry;
     private final PrintStream out;

@@ -2,6 +2,7 @@ package io.streamlake.tasks.interactions;
 
 import io.streamlake.task.ClickHouseJdbc;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -42,6 +43,7 @@ public class InteractionReportProperties {
     private String topic = "interaction-reports";
 
     /** ClickHouse holding the interactions and the reports. */
+    @NestedConfigurationProperty
     private final ClickHouseJdbc clickhouse = new ClickHouseJdbc();
 
     /** The minute reported: the one set, or the previous complete minute. */
