@@ -18,6 +18,7 @@ public final class BenchmarkMain {
             case "features" -> FeaturesBenchmark.run();
             case "tasks" -> TasksBenchmark.run();
             case "feature-tasks" -> FeatureTasksBenchmark.run();
+            case "rest" -> RestBenchmark.run();
             case "all" -> {
                 EmbeddedClickHouseBenchmark.run();
                 StreamAppsBenchmark.run(parts);
@@ -26,7 +27,7 @@ public final class BenchmarkMain {
                 FeatureTasksBenchmark.run();
             }
             default -> {
-                System.err.println("unknown benchmark " + name + "; known: embedded-clickhouse, stream-apps, features, tasks, feature-tasks, all");
+                System.err.println("unknown benchmark " + name + "; known: embedded-clickhouse, stream-apps, features, tasks, feature-tasks, rest, all");
                 System.exit(2);
             }
         }

@@ -445,7 +445,7 @@ final class StreamAppsBenchmark {
         }
     }
 
-    private static double steadyRate(LongSupplier progress, long target, StreamAppProcess app) throws InterruptedException {
+    static double steadyRate(LongSupplier progress, long target, StreamAppProcess app) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
         long warmedUp = target / 4;
         long firstAt = 0;
@@ -526,13 +526,13 @@ final class StreamAppsBenchmark {
         }
     }
 
-    private static void createTopic(String brokers, String topic, int partitions) throws Exception {
+    static void createTopic(String brokers, String topic, int partitions) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
     }
 
-    private static long endOffsets(String brokers, String topic) {
+    static long endOffsets(String brokers, String topic) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
             Map<TopicPartition, OffsetSpec> request = new HashMap<>();
             for (var p : admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions()) {

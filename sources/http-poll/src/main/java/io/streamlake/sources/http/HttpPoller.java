@@ -105,6 +105,8 @@ public final class HttpPoller {
             private int pages;
             private boolean done;
             private Page next;
+            /** The next page, fetched while this one's records are sent (one request in flight at a time). */
+            private java.util.concurrent.CompletableFuture<PagedApiClient.Page> ahead;
 
             {
                 if (resume == Resume.CURSOR && mark() != null) {
@@ -140,7 +142,8 @@ public final class HttpPoller {
                     return;
                 }
                 String current = token;
-                PagedApiClient.Page page = client.fetch(current);
+                PagedApiClient.Page page = ahead != null ? await(ahead) : client.fetch(current);
+                ahead = null;
                 List<JsonNode> items = page.items();
                 List<Record> records = new ArrayList<>(items.size());
                 String pageMax = runningMax;
@@ -168,6 +171,10 @@ public final class HttpPoller {
                 }
                 token = nextToken;
                 skip = 0;
+                if (!done && pages < maxPagesPerPoll) {
+                    String following = nextToken;
+                    ahead = java.util.concurrent.CompletableFuture.supplyAsync(() -> client.fetch(following), PREFETCH);
+                }
                 if (records.isEmpty()) {
                     if (resume == Resume.CURSOR) {
                         store.put(markKey(), committed); // nothing to send: the position moves on at once
@@ -234,6 +241,24 @@ public final class HttpPoller {
             }
         }
         return out;
+    }
+
+    /** One thread fetches the page after the one being sent, so the API's latency and the sending overlap. */
+    private static final java.util.concurrent.Executor PREFETCH = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "http-poll-prefetch");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private static PagedApiClient.Page await(java.util.concurrent.CompletableFuture<PagedApiClient.Page> page) {
+        try {
+            return page.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r; // the ApiFailedException (or UnreadableResponseException) of that page, as if fetched here
+            }
+            throw e;
+        }
     }
 
     private byte[] key(JsonNode item) {
