@@ -1,8 +1,12 @@
 package io.streamlake.tasks.interactions;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.springframework.batch.core.StepContribution;
 import org.springframework.batch.core.scope.context.ChunkContext;
@@ -25,6 +29,22 @@ final class PublishTasklet implements Tasklet {
         this.properties = properties;
     }
 
+    /** The reports topic, compacted (the last report of each minute is what a consumer needs), made on first use. */
+    private void createTopicIfMissing() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.getBrokers()))) {
+            if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(properties.getTopic())) {
+                try {
+                    admin.createTopics(java.util.List.of(new NewTopic(properties.getTopic(), 1, (short) -1)
+                            .configs(Map.of("cleanup.policy", "compact")))).all().get(30, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+        }
+    }
+
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunk) throws Exception {
         if (properties.getBrokers() == null || properties.getBrokers().isBlank()) {
@@ -32,6 +52,7 @@ final class PublishTasklet implements Tasklet {
         }
         String json = chunk.getStepContext().getStepExecution().getJobExecution().getExecutionContext()
                 .getString(ReportTasklet.REPORT_JSON);
+        createTopicIfMissing();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.getBrokers(), ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000,

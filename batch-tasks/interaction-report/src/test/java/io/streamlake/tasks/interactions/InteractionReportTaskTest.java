@@ -38,7 +38,8 @@ class InteractionReportTaskTest {
     Path dir;
     private String clickhouse;
     private String repo;
-    private final String topic = KafkaTestBroker.createTopic("interaction_reports", 1);
+    /** Not created here: the task makes its topic on first use (a broker need not create topics on demand). */
+    private final String topic = io.streamlake.testsupport.UniqueNames.next("interaction_reports");
 
     @BeforeEach
     void interactions() {
