@@ -7,7 +7,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -111,10 +110,5 @@ final class InteractionTables {
     String minuteRows(Instant minute) {
         return "SELECT * FROM " + source + " FINAL WHERE timestamp >= " + at(minute) + " AND timestamp < "
                 + at(minute.plus(1, ChronoUnit.MINUTES)) + " ORDER BY timestamp, interaction_id";
-    }
-
-    @SuppressWarnings("unused")
-    private static Timestamp ts(Instant t) {
-        return Timestamp.from(t);
     }
 }

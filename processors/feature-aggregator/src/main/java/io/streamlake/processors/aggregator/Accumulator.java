@@ -25,14 +25,25 @@ abstract class Accumulator {
     /** Takes this accumulator's positions in the layout (and says what a new bucket needs besides zeros). */
     abstract void reserve(Slots.Layout layout);
 
-    /** Adds one event's value (already known to pass the filter; null only for a row count). */
-    abstract void add(Slots s, Object value, long timeMillis);
 
     /**
      * Adds {@code from}'s state to {@code into}'s (a window summing up its buckets), except the {@link #additiveSlots}:
      * the caller adds those for all accumulators of a window in one loop of long additions, the common case.
      */
     abstract void merge(Slots into, Slots from);
+
+    /**
+     * An accumulator that takes events one by one into a bucket. (Distinct values are the other kind: they need the
+     * entity's value table, so {@link DistinctValues} adds them.)
+     */
+    abstract static class PerEvent extends Accumulator {
+        PerEvent(int filter, int column) {
+            super(filter, column);
+        }
+
+        /** Adds one event's value (already known to pass the filter; null only for a row count). */
+        abstract void add(Slots s, Object value, long timeMillis);
+    }
 
     /** Long slots merged by plain addition (counts), which {@link #merge} leaves to the caller. */
     int[] additiveSlots() {
@@ -45,7 +56,7 @@ abstract class Accumulator {
     }
 
     /** Rows that passed the filter (no column), or rows with a value in the column. */
-    static final class Count extends Accumulator {
+    static final class Count extends PerEvent {
         private int slot;
 
         Count(int filter, int column) {
@@ -89,7 +100,7 @@ abstract class Accumulator {
      * unscaled longs, so adding up a day of minute buckets costs long additions; a finer value, or a sum beyond a long,
      * is carried exactly beside them in a BigDecimal. Never rounded until the feature is written.
      */
-    static final class ExactSum extends Accumulator {
+    static final class ExactSum extends PerEvent {
         /** Integer digits a value may have to be added as unscaled long: 18 digits in all stay well inside a long. */
         private static final int MAX_DIGITS = 18;
         private final int scale;
@@ -156,7 +167,7 @@ abstract class Accumulator {
     }
 
     /** A floating-point sum (double columns). */
-    static final class DoubleSum extends Accumulator {
+    static final class DoubleSum extends PerEvent {
         private int slot;
 
         DoubleSum(int filter, int column) {
@@ -186,7 +197,7 @@ abstract class Accumulator {
     }
 
     /** The least or greatest value (numbers, timestamps, strings: compared as their own type). */
-    static final class Extreme extends Accumulator {
+    static final class Extreme extends PerEvent {
         private final boolean max;
         private int slot;
 
@@ -232,7 +243,7 @@ abstract class Accumulator {
     }
 
     /** The value of the latest event by event time (of equal times, the one that arrived last). */
-    static final class Last extends Accumulator {
+    static final class Last extends PerEvent {
         private int time;
         private int slot;
 
@@ -269,7 +280,7 @@ abstract class Accumulator {
     }
 
     /** Count, mean and sum of squared deviations (Welford per bucket, Chan et al. to combine buckets). */
-    static final class Moments extends Accumulator {
+    static final class Moments extends PerEvent {
         private int n;
         private int mean;
 
@@ -345,11 +356,6 @@ abstract class Accumulator {
 
         int exactUpTo() {
             return exactUpTo;
-        }
-
-        @Override
-        void add(Slots s, Object value, long timeMillis) {
-            throw new UnsupportedOperationException("distinct values are added through DistinctValues");
         }
 
         void countHere(Slots s, int delta) {

@@ -168,6 +168,11 @@ final class CompiledView {
                 lifetimeDistinct.add(d);
             }
         }
+        for (Aggregate g : aggregates) {
+            if (g.first instanceof Accumulator.Distinct d) {
+                g.distinct = (g.window < 0 ? lifetimeDistinct : windowedDistinct).indexOf(d);
+            }
+        }
         this.perWindow = needs.stream().map(s -> s.stream().filter(Accumulator::mergesMore).toArray(Accumulator[]::new))
                 .toArray(Accumulator[][]::new);
         this.additive = needs.stream().map(s -> s.stream().flatMapToInt(a -> Arrays.stream(a.additiveSlots())).toArray())

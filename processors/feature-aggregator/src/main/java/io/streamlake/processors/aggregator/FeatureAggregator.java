@@ -94,9 +94,9 @@ public final class FeatureAggregator {
             if (outcome == ViewAggregator.Outcome.LATE) {
                 late++;
             } else {
-                newestMillis = Math.max(newestMillis, view.time(values)); // a view may read another timestamp field
+                newestMillis = Math.max(newestMillis, view.lastTime()); // a view may read another timestamp field
                 if (!replay) {
-                    touched.get(i).add(view.key(values));
+                    touched.get(i).add(view.lastKey());
                 }
             }
         }

@@ -38,6 +38,9 @@ final class ViewAggregator {
     private final TreeMap<Long, Set<Object>> byLatestMinute = new TreeMap<>();
     private long late;
     private long counted;
+    /** The entity and time of the event last counted (read by FeatureAggregator right after {@link #add}). */
+    private Object lastKey;
+    private long lastTime;
 
     ViewAggregator(CompiledView plan) {
         this.plan = plan;
@@ -48,14 +51,19 @@ final class ViewAggregator {
         return plan.view.name();
     }
 
-    /** The entity's key in the map, or null when the event has no value for a join key. */
-    Object key(Object[] values) {
-        return plan.key(values);
+    /** The event's time for this view (its timestamp field), or Long.MIN_VALUE when the event has none. */
+    private long time(Object[] values) {
+        return values[plan.timeField] instanceof java.time.Instant at ? at.toEpochMilli() : Long.MIN_VALUE;
     }
 
-    /** The event's time for this view (its timestamp field), or Long.MIN_VALUE when the event has none. */
-    long time(Object[] values) {
-        return values[plan.timeField] instanceof java.time.Instant at ? at.toEpochMilli() : Long.MIN_VALUE;
+    /** The entity of the event {@link #add} last counted. */
+    Object lastKey() {
+        return lastKey;
+    }
+
+    /** The time of the event {@link #add} last counted. */
+    long lastTime() {
+        return lastTime;
     }
 
     static String messageKey(Object key) {
@@ -115,6 +123,8 @@ final class ViewAggregator {
             e.latest = atMillis;
         }
         counted++;
+        lastKey = key;
+        lastTime = atMillis;
         return Outcome.COUNTED;
     }
 
@@ -138,7 +148,7 @@ final class ViewAggregator {
                 }
                 d++;
             } else if (applies) {
-                a.add(slots, a.column < 0 ? null : values[a.column], atMillis);
+                ((Accumulator.PerEvent) a).add(slots, a.column < 0 ? null : values[a.column], atMillis);
             }
         }
     }
@@ -197,10 +207,9 @@ final class ViewAggregator {
             case STDDEV -> ((Accumulator.Moments) g.first).stddev(s);
             case COUNT_DISTINCT -> {
                 if (g.window < 0) {
-                    yield e.lifetimeDistinct[plan.lifetimeDistinct.indexOf(g.first)].lifetimeCount();
+                    yield e.lifetimeDistinct[g.distinct].lifetimeCount();
                 }
-                int d = plan.windowedDistinct.indexOf(g.first);
-                yield ((Accumulator.Distinct) g.first).distinct(s, e.distinct[d].sketched());
+                yield ((Accumulator.Distinct) g.first).distinct(s, e.distinct[g.distinct].sketched());
             }
         };
     }

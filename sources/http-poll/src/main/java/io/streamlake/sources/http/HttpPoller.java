@@ -77,7 +77,8 @@ public final class HttpPoller {
         this.markField = markField;
         this.keyField = keyField;
         this.maxPagesPerPoll = maxPagesPerPoll;
-        this.fields = java.util.Map.copyOf(fields);
+        // sorted once: every record's fields go out in the same (name) order
+        this.fields = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(fields));
     }
 
     /** The store's key of this source's mark. */
@@ -217,7 +218,7 @@ public final class HttpPoller {
             return item;
         }
         com.fasterxml.jackson.databind.node.ObjectNode out = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-        for (java.util.Map.Entry<String, String> f : new java.util.TreeMap<>(fields).entrySet()) {
+        for (java.util.Map.Entry<String, String> f : fields.entrySet()) {
             String from = f.getValue();
             if (from.startsWith("/")) {
                 JsonNode v = item.at(from);
