@@ -18,7 +18,7 @@ public final class BenchmarkMain {
             case "features" -> FeaturesBenchmark.run();
             case "tasks" -> TasksBenchmark.run();
             case "feature-tasks" -> FeatureTasksBenchmark.run();
-            case "rest" -> RestBenchmark.run();
+            case "rest" -> RestBenchmark.run(parts);
             case "all" -> {
                 EmbeddedClickHouseBenchmark.run();
                 StreamAppsBenchmark.run(parts);

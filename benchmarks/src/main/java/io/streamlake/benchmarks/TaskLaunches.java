@@ -73,6 +73,22 @@ final class TaskLaunches {
                 + " ORDER BY e.job_execution_id DESC LIMIT 1"));
     }
 
+    /** The last run of {@code job}: each step's seconds, in order ("report 1.20 s, export 0.80 s"). */
+    String stepSeconds(String job) throws SQLException {
+        StringBuilder out = new StringBuilder();
+        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT s.step_name, extract(epoch FROM (s.end_time - s.start_time)) FROM batch_step_execution s"
+                        + " WHERE s.job_execution_id = (SELECT max(e.job_execution_id) FROM batch_job_execution e"
+                        + " JOIN batch_job_instance i USING (job_instance_id) WHERE i.job_name = '" + job + "')"
+                        + " ORDER BY s.step_execution_id")) {
+            while (rs.next()) {
+                out.append(out.isEmpty() ? "" : ", ").append(rs.getString(1)).append(' ')
+                        .append(String.format(java.util.Locale.ROOT, "%.2f s", rs.getDouble(2)));
+            }
+        }
+        return out.toString();
+    }
+
     /** Fails unless {@code sql} counts {@code expected}. */
     void check(String sql, long expected) throws SQLException {
         long actual = Long.parseLong(scalar(sql));

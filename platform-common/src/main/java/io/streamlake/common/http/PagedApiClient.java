@@ -1,5 +1,7 @@
 package io.streamlake.common.http;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -123,8 +125,12 @@ public final class PagedApiClient {
         }
     }
 
-    /** One page: its records, the token of the next page (null after the last), and the URL it came from (secrets hidden). */
-    public record Page(List<JsonNode> items, String nextToken, URI uri) {
+    /**
+     * One page: its records, the token of the next page (null after the last), and the URL it came from (secrets
+     * hidden). {@code raw} holds each record as the exact bytes the API sent (UTF-8), so that a caller passing records
+     * on needs not write them again; an element is null where the record is not a JSON object.
+     */
+    public record Page(List<JsonNode> items, List<byte[]> raw, String nextToken, URI uri) {
     }
 
     /** The API could not be read within the retry budget, or refused the request ({@code status} -1: no answer). */
@@ -172,6 +178,8 @@ public final class PagedApiClient {
     private static final Pattern NEXT_LINK = Pattern.compile("<([^>]*)>\\s*;[^,]*rel=\"?next\"?");
 
     private final Settings settings;
+    /** The records path as field names, for {@link RecordsReader} (null: the records are not kept as sent). */
+    private final List<String> itemsSegments;
     private final HttpClient http;
     private final Sleeper sleeper;
     private long nextRequestNanos;
@@ -182,6 +190,7 @@ public final class PagedApiClient {
 
     public PagedApiClient(Settings settings, Sleeper sleeper) {
         this.settings = settings;
+        this.itemsSegments = segments(settings.itemsPath());
         this.sleeper = sleeper;
         this.http = HttpClient.newBuilder().connectTimeout(settings.timeout()).build();
     }
@@ -210,7 +219,7 @@ public final class PagedApiClient {
             Duration wait = backoff;
             try {
                 pace();
-                HttpResponse<String> response = http.send(request(uri), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<byte[]> response = http.send(request(uri), HttpResponse.BodyHandlers.ofByteArray());
                 int status = response.statusCode();
                 if (status == 200) {
                     return page(token, response, uri, shown);
@@ -221,7 +230,7 @@ public final class PagedApiClient {
                     wait = retryAfter(response).orElse(backoff);
                 } else if (status < 500) {
                     throw new ApiFailedException(settings.method() + " " + shown + " answered HTTP " + status
-                            + " (not retried): " + abbreviate(response.body()), null, shown, status);
+                            + " (not retried): " + abbreviate(text(response.body())), null, shown, status);
                 }
             } catch (IOException e) {
                 lastProblem = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
@@ -272,22 +281,24 @@ public final class PagedApiClient {
         return b.method(settings.method(), HttpRequest.BodyPublishers.noBody()).build();
     }
 
-    private Page page(String token, HttpResponse<String> response, URI uri, URI shown) {
-        String body = response.body();
-        JsonNode root;
+    private Page page(String token, HttpResponse<byte[]> response, URI uri, URI shown) {
+        byte[] body = response.body();
+        RecordsReader read;
         try {
-            root = JSON.readTree(body);
+            read = new RecordsReader(body, itemsSegments);
         } catch (IOException e) {
             throw new UnreadableResponseException(settings.method() + " " + shown + " returned a body that is not JSON: "
-                    + abbreviate(body), e, shown, body);
+                    + abbreviate(text(body)), e, shown, text(body));
         }
+        JsonNode root = read.root;
         JsonNode items = at(root, settings.itemsPath());
         if (items == null || !items.isArray()) {
             throw new UnreadableResponseException(settings.method() + " " + shown + " returned no records array at '"
-                    + settings.itemsPath() + "': " + abbreviate(body), null, shown, body);
+                    + settings.itemsPath() + "': " + abbreviate(text(body)), null, shown, text(body));
         }
         List<JsonNode> list = new ArrayList<>(items.size());
         items.forEach(list::add);
+        List<byte[]> raw = read.raw.size() == list.size() ? read.raw : java.util.Collections.nCopies(list.size(), null);
         String next = switch (settings.pagination()) {
             case NONE -> null;
             case PAGE -> {
@@ -305,7 +316,7 @@ public final class PagedApiClient {
             case LINK -> response.headers().allValues("Link").stream().map(NEXT_LINK::matcher).filter(Matcher::find)
                     .map(m -> uri.resolve(m.group(1)).toString()).findFirst().orElse(null);
         };
-        return new Page(list, next, shown);
+        return new Page(list, raw, next, shown);
     }
 
     /** A JSON pointer ({@code /results/items}), a top-level field name, or the root ({@code ""} or {@code /}). */
@@ -318,6 +329,83 @@ public final class PagedApiClient {
         }
         JsonNode node = path.startsWith("/") ? root.at(path) : root.get(path);
         return node == null || node.isMissingNode() ? null : node;
+    }
+
+    private static String text(byte[] body) {
+        return body == null ? null : new String(body, StandardCharsets.UTF_8);
+    }
+
+    /** The records path as field names from the root (empty: the root itself), or null for a path with array indexes. */
+    private static List<String> segments(String itemsPath) {
+        if (itemsPath == null) {
+            return null;
+        }
+        if (itemsPath.isEmpty() || itemsPath.equals("/")) {
+            return List.of();
+        }
+        if (!itemsPath.startsWith("/")) {
+            return List.of(itemsPath);
+        }
+        List<String> out = new ArrayList<>();
+        for (String s : itemsPath.substring(1).split("/", -1)) {
+            if (s.chars().allMatch(Character::isDigit)) {
+                return null; // an index (or an empty name): the tree is walked as usual, records written again
+            }
+            out.add(s.replace("~1", "/").replace("~0", "~"));
+        }
+        return out;
+    }
+
+    /**
+     * Reads a body into its tree in one pass, keeping each element of the records array also as the bytes it was sent
+     * as: the records go on unchanged, at the cost of the parse alone (no second write of every record).
+     */
+    private static final class RecordsReader {
+        final JsonNode root;
+        final List<byte[]> raw = new ArrayList<>();
+        private final byte[] body;
+
+        RecordsReader(byte[] body, List<String> path) throws IOException {
+            this.body = body;
+            try (JsonParser p = JSON.getFactory().createParser(body)) {
+                if (p.nextToken() == null) {
+                    throw new com.fasterxml.jackson.core.JsonParseException(p, "empty body");
+                }
+                root = read(p, path, 0);
+                if (p.nextToken() != null) {
+                    throw new com.fasterxml.jackson.core.JsonParseException(p, "more than one JSON value");
+                }
+            }
+        }
+
+        private JsonNode read(JsonParser p, List<String> path, int depth) throws IOException {
+            if (path == null) {
+                return JSON.readTree(p);
+            }
+            if (depth == path.size() && p.currentToken() == JsonToken.START_ARRAY) {
+                com.fasterxml.jackson.databind.node.ArrayNode array = JSON.createArrayNode();
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    boolean object = p.currentToken() == JsonToken.START_OBJECT;
+                    long start = p.currentTokenLocation().getByteOffset();
+                    JsonNode item = JSON.readTree(p);
+                    array.add(item);
+                    raw.add(object ? java.util.Arrays.copyOfRange(body, (int) start, (int) p.currentLocation().getByteOffset())
+                            : null);
+                }
+                return array;
+            }
+            if (depth < path.size() && p.currentToken() == JsonToken.START_OBJECT) {
+                com.fasterxml.jackson.databind.node.ObjectNode object = JSON.createObjectNode();
+                String wanted = path.get(depth);
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    p.nextToken();
+                    object.set(name, name.equals(wanted) ? read(p, path, depth + 1) : JSON.readTree(p));
+                }
+                return object;
+            }
+            return JSON.readTree(p);
+        }
     }
 
     /** The URL as it may be shown (messages, dead letters): an API key in the query replaced by ***. */

@@ -107,8 +107,8 @@ public class HttpPollConfiguration {
             long page = 0;
             while (!sink.isCancelled() && !shutdown.stopping()) {
                 try {
-                    try {
-                        for (HttpPoller.Page next : poller.poll()) {
+                    try (HttpPoller.Poll poll = poller.poll()) {
+                        for (HttpPoller.Page next : poll) {
                             // a page is sent whole (its mark moves only then); a stop waits for the page, not the poll
                             page = send(sink, next, page, acks, metrics);
                             if (shutdown.stopping()) {

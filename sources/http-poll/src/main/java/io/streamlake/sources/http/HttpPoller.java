@@ -49,7 +49,11 @@ public final class HttpPoller {
     private final String name;
     private final Resume resume;
     private final String markField;
-    private final String keyField;
+    /** The mark and key fields' pointers, compiled once (a pointer compiled per record costs more than the lookup). */
+    private final com.fasterxml.jackson.core.JsonPointer markPointer;
+    private final com.fasterxml.jackson.core.JsonPointer keyPointer;
+    /** Every pointer the field mapping names, compiled once. */
+    private final java.util.Map<String, com.fasterxml.jackson.core.JsonPointer> pointers = new java.util.HashMap<>();
     private final int maxPagesPerPoll;
     /** Output field → where it comes from in a record; empty: records go out as they are. */
     private final java.util.Map<String, String> fields;
@@ -75,7 +79,18 @@ public final class HttpPoller {
         this.name = name;
         this.resume = resume;
         this.markField = markField;
-        this.keyField = keyField;
+        this.markPointer = markField == null || markField.isBlank() ? null : com.fasterxml.jackson.core.JsonPointer.compile(markField);
+        this.keyPointer = keyField == null || keyField.isBlank() ? null : com.fasterxml.jackson.core.JsonPointer.compile(keyField);
+        for (String from : fields.values()) {
+            if (from.startsWith("/")) {
+                pointers.put(from, com.fasterxml.jackson.core.JsonPointer.compile(from));
+            } else {
+                java.util.regex.Matcher m = PLACEHOLDER.matcher(from);
+                while (m.find()) {
+                    pointers.put(m.group(1), com.fasterxml.jackson.core.JsonPointer.compile(m.group(1)));
+                }
+            }
+        }
         this.maxPagesPerPoll = maxPagesPerPoll;
         // sorted once: every record's fields go out in the same (name) order
         this.fields = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(fields));
@@ -91,33 +106,42 @@ public final class HttpPoller {
         return store.get(markKey());
     }
 
+    /** A poll's pages, in order; {@link #close()} stops fetching ahead when the pages are not all taken. */
+    public interface Poll extends Iterable<Page>, AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** How many pages are fetched and parsed ahead of the one being sent. */
+    private static final int PAGES_AHEAD = 2;
+
     /**
-     * One poll: the pages of new records, fetched lazily; empty pages are not returned.
+     * One poll: the pages of new records, in order, empty pages left out. One thread fetches and parses up to
+     * {@value #PAGES_AHEAD} pages ahead while the current one is sent, so the API's latency, the parsing and the
+     * sending overlap (each page's token comes from the page before it, so the requests stay one at a time).
      *
      * @throws PagedApiClient.ApiFailedException from the page being fetched (the pages before it were returned)
      */
-    public Iterable<Page> poll() {
+    public Poll poll() {
         PagedApiClient client = clients.apply(resume == Resume.MAX_FIELD ? mark() : null);
-        return () -> new java.util.Iterator<>() {
-            private String token;
-            private int skip;
-            private final String maxMark = resume == Resume.MAX_FIELD ? mark() : null;
+        String stored = mark();
+        String firstToken;
+        int firstSkip = 0;
+        if (resume == Resume.CURSOR && stored != null) {
+            String[] m = stored.split("\t", 2);
+            firstToken = m[0];
+            firstSkip = m.length > 1 ? Integer.parseInt(m[1]) : 0;
+        } else {
+            firstToken = client.firstToken();
+        }
+        Fetcher fetcher = new Fetcher(client, firstToken, maxPagesPerPoll);
+        int skipAtStart = firstSkip;
+        java.util.Iterator<Page> pages = new java.util.Iterator<>() {
+            private int skip = skipAtStart;
+            private final String maxMark = resume == Resume.MAX_FIELD ? stored : null;
             private String runningMax = maxMark;
-            private int pages;
             private boolean done;
             private Page next;
-            /** The next page, fetched while this one's records are sent (one request in flight at a time). */
-            private java.util.concurrent.CompletableFuture<PagedApiClient.Page> ahead;
-
-            {
-                if (resume == Resume.CURSOR && mark() != null) {
-                    String[] m = mark().split("\t", 2);
-                    token = m[0];
-                    skip = m.length > 1 ? Integer.parseInt(m[1]) : 0;
-                } else {
-                    token = client.firstToken();
-                }
-            }
 
             @Override
             public boolean hasNext() {
@@ -138,27 +162,31 @@ public final class HttpPoller {
             }
 
             private void fetch() {
-                if (pages++ >= maxPagesPerPoll) {
+                Fetched fetched = fetcher.take();
+                if (fetched == null) {
                     done = true;
                     return;
                 }
-                String current = token;
-                PagedApiClient.Page page = ahead != null ? await(ahead) : client.fetch(current);
-                ahead = null;
+                String current = fetched.token();
+                PagedApiClient.Page page = fetched.page();
                 List<JsonNode> items = page.items();
                 List<Record> records = new ArrayList<>(items.size());
                 String pageMax = runningMax;
                 for (int i = resume == Resume.CURSOR ? Math.min(skip, items.size()) : 0; i < items.size(); i++) {
                     JsonNode item = items.get(i);
                     if (resume == Resume.MAX_FIELD) {
-                        JsonNode v = item.at(markField);
+                        JsonNode v = item.at(markPointer);
                         String value = v.isMissingNode() || v.isNull() ? null : v.asText();
                         if (value == null || maxMark != null && compare(value, maxMark) <= 0) {
                             continue; // already sent (or without the field: nothing to order it by)
                         }
                         pageMax = pageMax == null || compare(value, pageMax) > 0 ? value : pageMax;
                     }
-                    records.add(new Record(shape(item).toString().getBytes(StandardCharsets.UTF_8), key(item)));
+                    byte[] asSent = page.raw().get(i);
+                    // as the API sent it when nothing is mapped (no second write of every record), else the mapped fields
+                    byte[] json = fields.isEmpty() && asSent != null ? asSent
+                            : shape(item).toString().getBytes(StandardCharsets.UTF_8);
+                    records.add(new Record(json, key(item)));
                 }
                 runningMax = pageMax;
                 String nextToken = page.nextToken();
@@ -170,12 +198,7 @@ public final class HttpPoller {
                 } else {
                     committed = nextToken + "\t0";
                 }
-                token = nextToken;
                 skip = 0;
-                if (!done && pages < maxPagesPerPoll) {
-                    String following = nextToken;
-                    ahead = java.util.concurrent.CompletableFuture.supplyAsync(() -> client.fetch(following), PREFETCH);
-                }
                 if (records.isEmpty()) {
                     if (resume == Resume.CURSOR) {
                         store.put(markKey(), committed); // nothing to send: the position moves on at once
@@ -208,6 +231,94 @@ public final class HttpPoller {
                 };
             }
         };
+        Thread fetching = new Thread(fetcher, "http-poll-fetch-" + name);
+        fetching.setDaemon(true);
+        fetching.start();
+        return new Poll() {
+            @Override
+            public java.util.Iterator<Page> iterator() {
+                return pages;
+            }
+
+            @Override
+            public void close() {
+                fetcher.cancelled = true;
+            }
+        };
+    }
+
+    /** A page and the token it was fetched with. */
+    private record Fetched(String token, PagedApiClient.Page page) {
+    }
+
+    /**
+     * Fetches a poll's pages in order into a small queue: a page, then the failure that ended the poll or the end.
+     * It stops at the last page (no next token, a short page, a cursor that stays put), at the poll's page limit, or
+     * when the poll is closed.
+     */
+    private static final class Fetcher implements Runnable {
+        private static final Object END = new Object();
+        private final java.util.concurrent.BlockingQueue<Object> queue = new java.util.concurrent.ArrayBlockingQueue<>(PAGES_AHEAD);
+        private final PagedApiClient client;
+        private final String firstToken;
+        private final int maxPages;
+        volatile boolean cancelled;
+
+        Fetcher(PagedApiClient client, String firstToken, int maxPages) {
+            this.client = client;
+            this.firstToken = firstToken;
+            this.maxPages = maxPages;
+        }
+
+        @Override
+        public void run() {
+            String token = firstToken;
+            try {
+                for (int pages = 0; pages < maxPages && !cancelled; pages++) {
+                    PagedApiClient.Page page = client.fetch(token);
+                    if (!put(new Fetched(token, page))) {
+                        return;
+                    }
+                    String next = page.nextToken();
+                    if (next == null || page.items().size() < client.settings().pageSize() || next.equals(token)) {
+                        break;
+                    }
+                    token = next;
+                }
+                put(END);
+            } catch (RuntimeException e) {
+                put(e); // the poll's consumer throws it after the pages before it
+            }
+        }
+
+        private boolean put(Object o) {
+            try {
+                while (!cancelled) {
+                    if (queue.offer(o, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                        return true;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
+        }
+
+        /** The next page; null at the end; throws what ended the poll. */
+        Fetched take() {
+            Object o;
+            try {
+                o = queue.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                cancelled = true;
+                throw new java.util.concurrent.CancellationException("interrupted while waiting for a page");
+            }
+            if (o instanceof RuntimeException failure) {
+                throw failure;
+            }
+            return o == END ? null : (Fetched) o;
+        }
     }
 
     private static final java.util.regex.Pattern PLACEHOLDER = java.util.regex.Pattern.compile("\\{(/[^}]*)}");
@@ -221,7 +332,7 @@ public final class HttpPoller {
         for (java.util.Map.Entry<String, String> f : fields.entrySet()) {
             String from = f.getValue();
             if (from.startsWith("/")) {
-                JsonNode v = item.at(from);
+                JsonNode v = item.at(pointers.get(from));
                 if (!v.isMissingNode() && !v.isNull()) {
                     out.set(f.getKey(), v);
                 }
@@ -231,7 +342,7 @@ public final class HttpPoller {
             StringBuilder text = new StringBuilder();
             boolean any = false;
             while (m.find()) {
-                JsonNode v = item.at(m.group(1));
+                JsonNode v = item.at(pointers.get(m.group(1)));
                 boolean present = !v.isMissingNode() && !v.isNull();
                 any |= present;
                 m.appendReplacement(text, java.util.regex.Matcher.quoteReplacement(present ? v.asText() : ""));
@@ -244,29 +355,11 @@ public final class HttpPoller {
         return out;
     }
 
-    /** One thread fetches the page after the one being sent, so the API's latency and the sending overlap. */
-    private static final java.util.concurrent.Executor PREFETCH = java.util.concurrent.Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "http-poll-prefetch");
-        t.setDaemon(true);
-        return t;
-    });
-
-    private static PagedApiClient.Page await(java.util.concurrent.CompletableFuture<PagedApiClient.Page> page) {
-        try {
-            return page.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r; // the ApiFailedException (or UnreadableResponseException) of that page, as if fetched here
-            }
-            throw e;
-        }
-    }
-
     private byte[] key(JsonNode item) {
-        if (keyField == null || keyField.isBlank()) {
+        if (keyPointer == null) {
             return null;
         }
-        JsonNode k = item.at(keyField);
+        JsonNode k = item.at(keyPointer);
         return k.isMissingNode() || k.isNull() ? null : k.asText().getBytes(StandardCharsets.UTF_8);
     }
 

@@ -157,6 +157,44 @@ class HttpPollStreamTest {
     }
 
     @Test
+    void weatherByOffsetThroughASlowAnswerAndABarrageOfBadBodiesIntoTheDlq() throws Exception {
+        apis = DemoApis.start(new DemoApis.Settings(0, 0, Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(39)),
+                10, 1000, null));
+        String path = "/api/weather";
+        // first a slow answer (beyond the timeout: retried), then one bad body of each kind, each ending a poll
+        fault("{\"path\": \"" + path + "\", \"kind\": \"slow\", \"delay_ms\": 1500}");
+        for (String kind : List.of("malformed", "truncated", "empty", "no_records")) {
+            fault("{\"path\": \"" + path + "\", \"kind\": \"" + kind + "\"}");
+        }
+        String out = KafkaTestBroker.createTopic("weather_offset", 1);
+        start(out, UniqueNames.next("weather_offset"), "--http-poll.url=" + apis.url(path + "?city=Lisbon"),
+                "--http-poll.pagination=OFFSET", "--http-poll.page-size=7", "--http-poll.records-path=/readings",
+                "--http-poll.key-field=/city", "--http-poll.timeout=1s");
+        assertThat(records(out, 40)).hasSize(40);
+        Thread.sleep(1000);
+        // 40 hours of readings (41 if the hour turned meanwhile: the API serves up to the current hour), each once
+        List<JsonNode> readings = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : TopicReader.read(out, 42, Duration.ofSeconds(3))) {
+            readings.add(Json.mapper().readTree(r.value()));
+        }
+        assertThat(readings.size()).isBetween(40, 41);
+        assertThat(readings).extracting(r -> r.get("city").asText()).containsOnly("Lisbon");
+        assertThat(readings.stream().map(r -> r.get("observed_at").asText()).distinct()).hasSize(readings.size());
+
+        List<ConsumerRecord<byte[], byte[]>> dead = TopicReader.read(dlq, 4, Duration.ofSeconds(30));
+        assertThat(dead).hasSize(4).allSatisfy(d -> {
+            assertThat(TopicReader.header(d, DeadLetterHeaders.REASON)).isEqualTo("MALFORMED_JSON");
+            assertThat(TopicReader.header(d, DeadLetterHeaders.ORIGINAL_TOPIC)).contains(path + "?city=Lisbon");
+            assertThat(TopicReader.header(d, DeadLetterHeaders.DETAIL)).contains("HTTP 200");
+        });
+        assertThat(dead).extracting(d -> TopicReader.header(d, DeadLetterHeaders.DETAIL)).anyMatch(m -> m.contains("not JSON"))
+                .anyMatch(m -> m.contains("no records array at '/readings'"));
+        assertThat(dead).extracting(d -> new String(d.value(), StandardCharsets.UTF_8))
+                .anyMatch(b -> b.startsWith("<html>")).anyMatch(b -> b.contains("cut of")).anyMatch(String::isEmpty)
+                .anyMatch(b -> b.contains("no records here"));
+    }
+
+    @Test
     void weatherByTheLinkHeaderAndARefusedKeyTurnsTheHealthDown() throws Exception {
         apis = DemoApis.start(new DemoApis.Settings(0, 0, Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(29)),
                 10, 1000, "k3y"));
