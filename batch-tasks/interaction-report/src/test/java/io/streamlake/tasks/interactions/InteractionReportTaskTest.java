@@ -127,6 +127,22 @@ class InteractionReportTaskTest {
     }
 
     @Test
+    void theBaselineIsReadFromTheMinutesAlreadyReported() {
+        for (int back = 5; back >= 1; back--) {
+            assertThat(launch(INCIDENT.minus(Duration.ofMinutes(back)), "--interaction-report.baseline-minutes=5")).isZero();
+        }
+        // the interactions of those minutes gone: only their reports can make the baseline now
+        TestClickHouse.shared().query(clickhouse, "DELETE FROM user_interactions WHERE timestamp < toDateTime64('"
+                + sql(INCIDENT) + "', 3, 'UTC') SETTINGS mutations_sync = 2");
+        assertThat(TestClickHouse.shared().query(clickhouse, "SELECT count() FROM user_interactions").strip()).isEqualTo("600");
+        assertThat(launch(INCIDENT, "--interaction-report.baseline-minutes=5")).isZero();
+        assertThat(report(INCIDENT)).isEqualTo(recomputed(INCIDENT, "checkout"));
+        assertThat(TestClickHouse.shared().query(clickhouse, "SELECT reason FROM interaction_reports FINAL WHERE minute = toDateTime('"
+                + sql(INCIDENT) + "', 'UTC') AND interaction_type = 'search' FORMAT TSV").strip()).startsWith("error rate ")
+                .doesNotContain("no baseline");
+    }
+
+    @Test
     void withoutABaselineNothingIsFlaggedAndABadTableFailsTheTask() {
         Instant first = START.plus(Duration.ofMinutes(2)); // two minutes of history: fewer than min-baseline-minutes
         assertThat(launch(first)).isZero();
