@@ -44,7 +44,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ul>
  * Faults on request: {@code POST /faults} with {@code {"path": "/api/users", "kind": "status", "status": 503,
  * "retry_after": "2", "times": 2}} (kinds {@code status}, {@code slow} with {@code delay_ms}, {@code malformed}: a
- * body that is not JSON, {@code no_records}: JSON without the records array), served before the normal answers of
+ * body that is not JSON, {@code truncated}: JSON cut off mid-record, {@code empty}: a 200 without a body,
+ * {@code no_records}: JSON without the records array), served before the normal answers of
  * that path; {@code DELETE /faults} clears them. {@code GET /stats} counts the requests per path.
  */
 public final class DemoApis implements AutoCloseable {
@@ -198,6 +199,21 @@ public final class DemoApis implements AutoCloseable {
                 try (OutputStream out = ex.getResponseBody()) {
                     out.write(bytes);
                 }
+                return true;
+            }
+            case "truncated" -> {
+                // a JSON body cut off mid-record, as a dropped connection behind a proxy leaves it
+                byte[] bytes = "{\"results\": [{\"id\": 1, \"name\": \"cut of".getBytes(StandardCharsets.UTF_8);
+                ex.getResponseHeaders().add("Content-Type", "application/json");
+                ex.sendResponseHeaders(200, bytes.length);
+                try (OutputStream out = ex.getResponseBody()) {
+                    out.write(bytes);
+                }
+                return true;
+            }
+            case "empty" -> {
+                ex.getResponseHeaders().add("Content-Type", "application/json");
+                ex.sendResponseHeaders(200, -1);
                 return true;
             }
             case "slow" -> {
@@ -359,7 +375,7 @@ public final class DemoApis implements AutoCloseable {
             throw new BadRequest("the fault must be JSON: " + e.getMessage());
         }
         if (fault == null || !fault.isObject() || !fault.hasNonNull("path") || !fault.hasNonNull("kind")) {
-            throw new BadRequest("a fault needs 'path' and 'kind' (status, slow, malformed, no_records)");
+            throw new BadRequest("a fault needs 'path' and 'kind' (status, slow, malformed, truncated, empty, no_records)");
         }
         Deque<JsonNode> pending = faults.computeIfAbsent(fault.get("path").asText(), p -> new ArrayDeque<>());
         synchronized (pending) {
