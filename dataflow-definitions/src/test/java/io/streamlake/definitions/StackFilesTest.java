@@ -39,13 +39,24 @@ class StackFilesTest {
         Map<String, Object> compose = yaml(ROOT.resolve("docker-compose.yml"));
         Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) compose.get("services");
         assertThat(services).containsKeys("kafka", "clickhouse", "postgres", "redis", "schema-registry", "skipper-server",
-                "dataflow-server", "prometheus", "grafana");
+                "dataflow-server", "prometheus", "grafana", "feature-server", "report-api", "demo-apis");
         // the registry runs the jar serving/schema-registry builds, under the name and version the pom gives it
         String registryJar = ((List<Object>) services.get("schema-registry").get("command")).get(3).toString();
         String pom = Files.readString(ROOT.resolve("pom.xml"));
         int own = pom.indexOf("<artifactId>streamlake-parent</artifactId>");
         String version = pom.substring(pom.indexOf("<version>", own) + 9, pom.indexOf("</version>", own));
         assertThat(registryJar).isEqualTo("/opt/streamlake/serving/schema-registry/target/schema-registry-" + version + ".jar");
+        // the other servers run the jars their modules build, under the same version
+        for (String server : List.of("schema-registry", "feature-server", "report-api", "demo-apis")) {
+            String jar = ((List<Object>) services.get(server).get("command")).get(3).toString();
+            assertThat(jar).as(server).matches("/opt/streamlake/(.+)/target/[a-z-]+-" + java.util.regex.Pattern.quote(version)
+                    + "(-exec)?\\.jar");
+            String module = jar.replaceFirst("/opt/streamlake/(.+)/target/.*", "$1");
+            assertThat(ROOT.resolve(module).resolve("pom.xml")).as(server).exists();
+            assertThat(Files.readString(ROOT.resolve(module).resolve("pom.xml"))).as(server)
+                    .contains("<artifactId>" + jar.replaceFirst(".*/target/([a-z-]+)-" + java.util.regex.Pattern.quote(version) + ".*", "$1")
+                            + "</artifactId>");
+        }
         assertThat((String) services.get("dataflow-server").get("image")).matches(".*spring-cloud-dataflow-server:2\\.11\\.\\d+");
         assertThat((String) services.get("skipper-server").get("image")).matches(".*spring-cloud-skipper-server:2\\.11\\.\\d+");
         assertThat(services.get("kafka").get("ports").toString()).doesNotContain("19092:");
