@@ -182,6 +182,16 @@ public final class DemoApis implements AutoCloseable {
         }
     }
 
+    /** A 200 with this body, whatever the path would have answered. */
+    private static void ok(HttpExchange ex, String contentType, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", contentType);
+        ex.sendResponseHeaders(200, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
     /** Serves a fault instead of the answer; false when the fault only changes the answer (no_records) or delays it. */
     private static boolean injure(HttpExchange ex, JsonNode fault) throws IOException {
         switch (fault.path("kind").asText()) {
@@ -193,22 +203,12 @@ public final class DemoApis implements AutoCloseable {
                 return true;
             }
             case "malformed" -> {
-                byte[] bytes = "<html><body>Service temporarily unavailable</body></html>".getBytes(StandardCharsets.UTF_8);
-                ex.getResponseHeaders().add("Content-Type", "text/html");
-                ex.sendResponseHeaders(200, bytes.length);
-                try (OutputStream out = ex.getResponseBody()) {
-                    out.write(bytes);
-                }
+                ok(ex, "text/html", "<html><body>Service temporarily unavailable</body></html>");
                 return true;
             }
             case "truncated" -> {
                 // a JSON body cut off mid-record, as a dropped connection behind a proxy leaves it
-                byte[] bytes = "{\"results\": [{\"id\": 1, \"name\": \"cut of".getBytes(StandardCharsets.UTF_8);
-                ex.getResponseHeaders().add("Content-Type", "application/json");
-                ex.sendResponseHeaders(200, bytes.length);
-                try (OutputStream out = ex.getResponseBody()) {
-                    out.write(bytes);
-                }
+                ok(ex, "application/json", "{\"results\": [{\"id\": 1, \"name\": \"cut of");
                 return true;
             }
             case "empty" -> {

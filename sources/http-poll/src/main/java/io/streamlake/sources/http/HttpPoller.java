@@ -48,7 +48,6 @@ public final class HttpPoller {
     private final MetadataStore store;
     private final String name;
     private final Resume resume;
-    private final String markField;
     /** The mark and key fields' pointers, compiled once (a pointer compiled per record costs more than the lookup). */
     private final com.fasterxml.jackson.core.JsonPointer markPointer;
     private final com.fasterxml.jackson.core.JsonPointer keyPointer;
@@ -78,7 +77,6 @@ public final class HttpPoller {
         this.store = store;
         this.name = name;
         this.resume = resume;
-        this.markField = markField;
         this.markPointer = markField == null || markField.isBlank() ? null : com.fasterxml.jackson.core.JsonPointer.compile(markField);
         this.keyPointer = keyField == null || keyField.isBlank() ? null : com.fasterxml.jackson.core.JsonPointer.compile(keyField);
         for (String from : fields.values()) {
