@@ -18,12 +18,12 @@ import reactor.core.scheduler.Schedulers;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
- * The interactions supplier: simulated interactions at the rate of the hour, each keyed by user id, written in the
- * output format (Avro naming the contract's version in contentType by default), with the ground-truth header.
+ * The interactions supplier: simulated interactions at the rate of the hour (after an unpaced backfill of simulated
+ * history, when one is set), each keyed by user id, written in the output format (Avro naming the contract's version
+ * in contentType by default), with the ground-truth header.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(InteractionsProperties.class)
@@ -44,7 +44,9 @@ public class InteractionsConfiguration {
         ContractWire wire = new ContractWire(contract, contracts);
         wire.checkWritable(p.getOutputFormat());
         return () -> {
-            Instant started = Instant.now();
+            // with a backfill the simulated history starts that long ago, and incidents are placed from its start
+            Instant now = Instant.now();
+            Instant started = now.minus(p.getBackfill());
             List<InteractionSimulator.Incident> incidents = p.getIncidents().stream()
                     .map(i -> new InteractionSimulator.Incident(i.getType(), i.getKind(), started.plus(i.getStartAfter()),
                             i.getDuration(), i.getFactor())).toList();
@@ -54,22 +56,14 @@ public class InteractionsConfiguration {
             byte[] contentType = p.getOutputFormat() == ContractWire.Format.AVRO
                     ? wire.contentType(p.getOutputFormat()).getBytes(StandardCharsets.UTF_8) : null;
             String header = p.getGroundTruthHeader();
-            long[] due = {System.nanoTime()};
+            EventClock clock = new EventClock(now, p.getBackfill(), simulator::rate);
             Flux<Message<byte[]>> events = Flux.generate(sink -> {
-                // the pace of the hour: the next event is due 1/rate(now) after the last one
-                Instant now = Instant.now();
-                due[0] += (long) (1e9 / Math.max(0.001, simulator.rate(now)));
-                long wait = due[0] - System.nanoTime();
-                if (wait > 1_000_000) {
-                    LockSupport.parkNanos(wait);
-                } else if (wait < -1_000_000_000L) {
-                    due[0] = System.nanoTime(); // far behind (a pause): do not burst to catch up
-                }
+                Instant at = clock.next(); // the pace of the hour, once past the backfill
                 if (shutdown.stopping()) {
                     sink.complete();
                     return;
                 }
-                InteractionSimulator.Interaction next = simulator.next(Instant.now());
+                InteractionSimulator.Interaction next = simulator.next(at);
                 MessageBuilder<byte[]> record = MessageBuilder.withPayload(wire.write(next.values(), p.getOutputFormat()))
                         .setHeader(KafkaHeaders.KEY, ((String) next.values()[contract.key().index()]).getBytes(StandardCharsets.UTF_8))
                         .setHeader(header, next.groundTruth().getBytes(StandardCharsets.UTF_8));

@@ -23,6 +23,13 @@ public class InteractionsProperties {
     /** Stop after this many events; 0 runs until the app stops. */
     private long maxEvents = 0;
 
+    /**
+     * Simulated history to send first, as fast as it can be sent: the events of the last this-long (e.g. 15m), with
+     * their own times, before the source goes live; incidents' start-after counts from the start of that history. For
+     * demos and tests that need past minutes at once; a restarted source sends its history again (new ids). 0: none.
+     */
+    private Duration backfill = Duration.ZERO;
+
     /** Name of the header carrying each event's ground truth: normal, or incident:TYPE:error_rate|latency. */
     private String groundTruthHeader = "x-ground-truth";
 
@@ -49,7 +56,7 @@ public class InteractionsProperties {
         /** ERROR_RATE or LATENCY. */
         private InteractionSimulator.Kind kind = InteractionSimulator.Kind.ERROR_RATE;
 
-        /** How long after the source starts the incident begins. */
+        /** How long after the source starts (after the start of its backfilled history, when it has one) the incident begins. */
         private Duration startAfter = Duration.ofMinutes(1);
 
         /** How long it lasts. */
@@ -78,6 +85,13 @@ public class InteractionsProperties {
     public void setSeed(long seed) { this.seed = seed; }
     public long getMaxEvents() { return maxEvents; }
     public void setMaxEvents(long maxEvents) { this.maxEvents = maxEvents; }
+    public Duration getBackfill() { return backfill; }
+    public void setBackfill(Duration backfill) {
+        if (backfill.isNegative()) {
+            throw new IllegalArgumentException("interactions.backfill must not be negative: " + backfill);
+        }
+        this.backfill = backfill;
+    }
     public String getGroundTruthHeader() { return groundTruthHeader; }
     public void setGroundTruthHeader(String groundTruthHeader) { this.groundTruthHeader = groundTruthHeader; }
     public ContractWire.Format getOutputFormat() { return outputFormat; }
