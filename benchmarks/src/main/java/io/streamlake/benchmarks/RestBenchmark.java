@@ -207,9 +207,10 @@ final class RestBenchmark {
     /** 61 minutes of 500,000 interactions each (8 types, 3 % errors, latencies 50 to 550 ms), the last one reported. */
     private static void fillInteractions(EmbeddedClickHouse clickhouse, String database) {
         clickhouse.query("CREATE DATABASE IF NOT EXISTS " + database);
+        // the layout the user-interaction contract gives the clickhouse sink's table (a minute is one key range)
         clickhouse.query("CREATE TABLE " + database + ".user_interactions (interaction_id UUID, user_id String,"
                 + " interaction_type LowCardinality(String), status Nullable(String), latency_ms Nullable(Int64),"
-                + " timestamp DateTime64(3, 'UTC')) ENGINE = ReplacingMergeTree ORDER BY (user_id, timestamp, interaction_id)");
+                + " timestamp DateTime64(3, 'UTC')) ENGINE = ReplacingMergeTree PARTITION BY toYYYYMM(timestamp) ORDER BY (timestamp, interaction_id)");
         long start = System.nanoTime();
         for (int minute = 0; minute <= 60; minute++) {
             clickhouse.query("INSERT INTO " + database + ".user_interactions SELECT generateUUIDv4(), concat('U', toString(number % 5000)),"

@@ -47,7 +47,7 @@ class InteractionReportTaskTest {
         repo = TestPostgres.createSchema("ir_repo");
         TestClickHouse.shared().query(clickhouse, "CREATE TABLE user_interactions (interaction_id UUID, user_id String,"
                 + " interaction_type LowCardinality(String), status Nullable(String), latency_ms Nullable(Int64),"
-                + " timestamp DateTime64(3, 'UTC')) ENGINE = ReplacingMergeTree ORDER BY (user_id, timestamp, interaction_id)");
+                + " timestamp DateTime64(3, 'UTC')) ENGINE = ReplacingMergeTree PARTITION BY toYYYYMM(timestamp) ORDER BY (timestamp, interaction_id)");
         // number -> minute (600 events each), type (200 each), a deterministic 3 % of errors (40 % of checkouts at the end)
         TestClickHouse.shared().query(clickhouse, "INSERT INTO user_interactions SELECT generateUUIDv4(),"
                 + " concat('U', toString(number % 97)), ['page_view', 'search', 'checkout'][intDiv(number % 600, 200) + 1],"
