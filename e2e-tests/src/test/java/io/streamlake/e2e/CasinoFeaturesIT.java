@@ -142,9 +142,7 @@ class CasinoFeaturesIT {
                 assertThat(games.at("/results/2/values/" + i).asDouble()).isEqualTo(row.ggr().doubleValue());
             }
         } catch (AssertionError | RuntimeException e) {
-            for (StreamAppProcess app : apps) {
-                System.err.println("---- " + app.name() + " ----\n" + app.logTail(40));
-            }
+            StreamAppProcess.printLogTails(apps, 40);
             throw e;
         } finally {
             apps.forEach(StreamAppProcess::close);

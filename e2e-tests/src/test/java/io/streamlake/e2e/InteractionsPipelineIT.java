@@ -11,8 +11,6 @@ import io.streamlake.testsupport.TestPostgres;
 import io.streamlake.testsupport.TopicReader;
 import io.streamlake.testsupport.UniqueNames;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,13 +79,13 @@ class InteractionsPipelineIT {
             source.close();
             apps.remove(source);
 
-            long sent = endOffsets(raw);
+            long sent = TopicReader.endOffsets(raw);
             Await.until(() -> count(clickhouse, "SELECT count() FROM " + table + " FINAL") >= sent, Duration.ofMinutes(2),
                     "every interaction in ClickHouse");
             Thread.sleep(2000); // anything sent twice would arrive by now
             assertThat(count(clickhouse, "SELECT count() FROM " + table)).isEqualTo(sent);
             assertThat(count(clickhouse, "SELECT uniqExact(interaction_id) FROM " + table)).isEqualTo(sent);
-            assertThat(endOffsets(stream + "_dlq")).as("dead letters").isZero();
+            assertThat(TopicReader.endOffsets(stream + "_dlq")).as("dead letters").isZero();
 
             // the minutes from the ground truth the source sent with every event
             Contract contract = ContractRepository.at("").get("user-interaction", ContractRepository.LATEST);
@@ -124,9 +122,7 @@ class InteractionsPipelineIT {
             assertThat(published).extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
                     .containsExactly(quietMinute.toString(), incidentMinute.toString());
         } catch (AssertionError | RuntimeException e) {
-            for (StreamAppProcess app : apps) {
-                System.err.println("---- " + app.name() + " ----\n" + app.logTail(40));
-            }
+            StreamAppProcess.printLogTails(apps, 40);
             throw e;
         } finally {
             apps.forEach(StreamAppProcess::close);
@@ -155,14 +151,6 @@ class InteractionsPipelineIT {
     private static String anomalies(EmbeddedClickHouse clickhouse, String database, Instant minute) {
         return clickhouse.query("SELECT arrayStringConcat(arraySort(groupArrayIf(interaction_type, anomaly = 1)), ',') FROM "
                 + database + ".interaction_reports FINAL WHERE minute = toDateTime('" + sql(minute) + "', 'UTC')").strip();
-    }
-
-    private static long endOffsets(String topic) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(KafkaTestBroker.consumerProperties(UniqueNames.next("offsets")))) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
-        }
     }
 
     private static String summary(Map<Instant, int[]> minutes) {

@@ -182,9 +182,7 @@ class OrdersFeaturesIT {
             assertThat(views.at("/feature_views/0/freshness/newest_event_timestamp").asText())
                     .isEqualTo(shoppers.latest().values().stream().max(Instant::compareTo).orElseThrow().toString());
         } catch (AssertionError | RuntimeException e) {
-            for (StreamAppProcess app : apps) {
-                System.err.println("---- " + app.name() + " ----\n" + app.logTail(40));
-            }
+            StreamAppProcess.printLogTails(apps, 40);
             throw e;
         } finally {
             apps.forEach(StreamAppProcess::close);

@@ -79,9 +79,7 @@ class UserProfilesPipelineIT {
             assertThat(count(clickhouse, "SELECT countIf(position(email, '@') > 0 OR match(phone, '[0-9]{5}')) FROM " + table)).isZero();
             assertThat(count(clickhouse, "SELECT countIf(street LIKE '%Street') FROM " + table)).isZero();
         } catch (AssertionError | RuntimeException e) {
-            for (StreamAppProcess app : apps) {
-                System.err.println("---- " + app.name() + " ----\n" + app.logTail(40));
-            }
+            StreamAppProcess.printLogTails(apps, 40);
             throw e;
         } finally {
             apps.forEach(StreamAppProcess::close);

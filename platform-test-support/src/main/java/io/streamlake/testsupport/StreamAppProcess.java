@@ -126,4 +126,11 @@ public final class StreamAppProcess implements AutoCloseable {
         process.stop(Duration.ofSeconds(20));
     }
 
+    /** Prints the last {@code lines} of each app's log to stderr: what a failed end-to-end test needs to be read. */
+    public static void printLogTails(List<StreamAppProcess> apps, int lines) {
+        for (StreamAppProcess app : apps) {
+            System.err.println("---- " + app.name() + " ----\n" + app.logTail(lines));
+        }
+    }
+
 }

@@ -29,6 +29,18 @@ public final class TopicReader {
         return records;
     }
 
+    /**
+     * The sum of the topic's end offsets: the records written to it when no producer used transactions (their markers
+     * take offsets too); 0 for a topic that does not exist.
+     */
+    public static long endOffsets(String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(KafkaTestBroker.consumerProperties(UniqueNames.next("offsets")))) {
+            List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
     /** A header's value as UTF-8 text, or null when absent. */
     public static String header(ConsumerRecord<?, ?> record, String name) {
         Header h = record.headers().lastHeader(name);
