@@ -62,7 +62,7 @@ public final class PagedApiClient {
                            int pageSize, int firstPage, String pageParam, String sizeParam, String offsetParam,
                            String limitParam, String cursorParam, String itemsPath, String cursorPath,
                            String totalPagesPath, int maxAttempts, Duration initialBackoff, Duration maxBackoff,
-                           Duration timeout, Duration maxRetryAfter, double requestsPerSecond) {
+                           Duration timeout, Duration maxRetryAfter, double requestsPerSecond, boolean keepRecordBytes) {
 
         public static Builder builder(URI url) {
             return new Builder(url);
@@ -92,6 +92,7 @@ public final class PagedApiClient {
         private Duration timeout = Duration.ofSeconds(10);
         private Duration maxRetryAfter = Duration.ofSeconds(120);
         private double requestsPerSecond;
+        private boolean keepRecordBytes;
 
         private Builder(URI url) {
             this.url = url;
@@ -117,18 +118,21 @@ public final class PagedApiClient {
         public Builder timeout(Duration v) { timeout = v; return this; }
         public Builder maxRetryAfter(Duration v) { maxRetryAfter = v; return this; }
         public Builder requestsPerSecond(double v) { requestsPerSecond = v; return this; }
+        /** Keep each record also as the bytes the API sent ({@link Page#raw()}), for a caller that passes them on as is. */
+        public Builder keepRecordBytes(boolean v) { keepRecordBytes = v; return this; }
 
         public Settings build() {
             return new Settings(url, method, Map.copyOf(headers), auth, pagination, pageSize, firstPage, pageParam,
                     sizeParam, offsetParam, limitParam, cursorParam, itemsPath, cursorPath, totalPagesPath, maxAttempts,
-                    initialBackoff, maxBackoff, timeout, maxRetryAfter, requestsPerSecond);
+                    initialBackoff, maxBackoff, timeout, maxRetryAfter, requestsPerSecond, keepRecordBytes);
         }
     }
 
     /**
      * One page: its records, the token of the next page (null after the last), and the URL it came from (secrets
-     * hidden). {@code raw} holds each record as the exact bytes the API sent (UTF-8), so that a caller passing records
-     * on needs not write them again; an element is null where the record is not a JSON object.
+     * hidden). With {@code keepRecordBytes}, {@code raw} holds each record as the exact bytes the API sent (UTF-8), so
+     * that a caller passing records on needs not write them again; an element is null where the record is not a JSON
+     * object, or where the bytes are not kept (no {@code keepRecordBytes}, or a records path with an array index).
      */
     public record Page(List<JsonNode> items, List<byte[]> raw, String nextToken, URI uri) {
     }
@@ -178,7 +182,7 @@ public final class PagedApiClient {
     private static final Pattern NEXT_LINK = Pattern.compile("<([^>]*)>\\s*;[^,]*rel=\"?next\"?");
 
     private final Settings settings;
-    /** The records path as field names, for {@link RecordsReader} (null: the records are not kept as sent). */
+    /** The records path as field names, for {@link RecordsReader} (null: the records' bytes are not kept). */
     private final List<String> itemsSegments;
     private final HttpClient http;
     private final Sleeper sleeper;
@@ -190,7 +194,7 @@ public final class PagedApiClient {
 
     public PagedApiClient(Settings settings, Sleeper sleeper) {
         this.settings = settings;
-        this.itemsSegments = segments(settings.itemsPath());
+        this.itemsSegments = settings.keepRecordBytes() ? segments(settings.itemsPath()) : null;
         this.sleeper = sleeper;
         this.http = HttpClient.newBuilder().connectTimeout(settings.timeout()).build();
     }

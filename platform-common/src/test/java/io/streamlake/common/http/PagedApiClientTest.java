@@ -43,6 +43,26 @@ class PagedApiClientTest {
     }
 
     @Test
+    void recordsAreKeptAsTheBytesTheApiSentOnlyWhenAsked() throws Exception {
+        String first = "{ \"id\" : \"a\",\n  \"name\": \"Ann \\u00e9\" }";
+        try (FixtureApi api = new FixtureApi(Map.of("1", "{\"meta\": {\"x\": [1, {\"y\": 2}]}, \"data\": [" + first
+                + ", 7, {\"id\":\"b\"}], \"total_pages\": 1}"))) {
+            PagedApiClient.Page kept = new PagedApiClient(PagedApiClient.Settings.builder(api.url()).pageSize(3)
+                    .keepRecordBytes(true).build()).fetch("1");
+            assertThat(kept.raw()).hasSize(3);
+            assertThat(new String(kept.raw().get(0), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(first);
+            assertThat(kept.raw().get(1)).as("not an object").isNull();
+            assertThat(new String(kept.raw().get(2), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("{\"id\":\"b\"}");
+            assertThat(kept.items().get(0).get("name").asText()).isEqualTo("Ann \u00e9");
+            assertThat(kept.items()).hasSize(3);
+
+            PagedApiClient.Page plain = new PagedApiClient(PagedApiClient.Settings.builder(api.url()).pageSize(3).build()).fetch("1");
+            assertThat(plain.items()).isEqualTo(kept.items());
+            assertThat(plain.raw()).hasSize(3).containsOnlyNulls();
+        }
+    }
+
+    @Test
     void pageNumbersWithoutACountStopAtAnEmptyPage() throws Exception {
         try (FixtureApi api = new FixtureApi(Map.of(
                 "1", "{\"data\":[{\"id\":\"a\"},{\"id\":\"b\"}]}", "2", "{\"data\":[]}"))) {

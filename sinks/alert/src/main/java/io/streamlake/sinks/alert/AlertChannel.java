@@ -3,7 +3,7 @@ package io.streamlake.sinks.alert;
 import io.streamlake.core.alert.Alert;
 
 /** Where alerts go (a webhook, e-mail); no Spring in here. */
-interface AlertChannel extends AutoCloseable {
+interface AlertChannel {
 
     /** The channel's name in metrics and logs: webhook, email. */
     String name();
@@ -16,10 +16,6 @@ interface AlertChannel extends AutoCloseable {
      * tried again; {@link Refused}: the receiver will never take it (e.g. HTTP 400, a bad address).
      */
     void send(Alert alert) throws Unavailable, Refused;
-
-    @Override
-    default void close() {
-    }
 
     /** The receiver is unavailable for now; the same alert is tried again after a backoff. */
     final class Unavailable extends Exception {

@@ -37,23 +37,6 @@ public class AlertConfiguration {
     }
 
     @Bean
-    List<AlertChannel> alertChannels(AlertProperties p) {
-        List<AlertChannel> channels = new ArrayList<>();
-        if (!p.getWebhook().getUrl().isBlank()) {
-            channels.add(new WebhookChannel(URI.create(p.getWebhook().getUrl()), p.getWebhook().getSecret(), p.getWebhook().getTimeout()));
-        }
-        AlertProperties.Mail m = p.getMail();
-        if (!m.getHost().isBlank()) {
-            channels.add(new MailChannel(new MailChannel.Settings(m.getHost(), m.getPort(), m.getSecurity(), m.getUsername(),
-                    m.getPassword(), m.getFrom(), m.getTo(), m.getMinSeverity(), m.getTimeout(), m.getTrustHosts())));
-        }
-        if (channels.isEmpty()) {
-            log.warn("alert: neither alert.webhook.url nor alert.mail.host is set; alerts are only logged");
-        }
-        return channels;
-    }
-
-    @Bean
     WriteHealth alertDelivery(AlertGate gate) {
         return new WriteHealth("alert channels", gate::ping);
     }
@@ -80,9 +63,26 @@ public class AlertConfiguration {
     }
 
     @Bean
-    public Consumer<Message<List<Object>>> alertSink(AlertGate gate, List<AlertChannel> alertChannels,
-                                                     AlertDelivery.Listener alertListener, WriteHealth alertDelivery,
-                                                     StreamPolls polls) {
-        return polls.sink(new AlertSink(new AlertDelivery<>(gate, alertChannels, alertListener, Clock.systemUTC())), alertDelivery);
+    public Consumer<Message<List<Object>>> alertSink(AlertProperties p, AlertGate gate, AlertDelivery.Listener alertListener,
+                                                     WriteHealth alertDelivery, StreamPolls polls) {
+        return polls.sink(new AlertSink(new AlertDelivery<>(gate, channels(p), alertListener, Clock.systemUTC())), alertDelivery);
     }
+
+    /** The channels configured: a webhook with a URL, e-mail with a host. */
+    private static List<AlertChannel> channels(AlertProperties p) {
+        List<AlertChannel> channels = new ArrayList<>();
+        if (!p.getWebhook().getUrl().isBlank()) {
+            channels.add(new WebhookChannel(URI.create(p.getWebhook().getUrl()), p.getWebhook().getSecret(), p.getWebhook().getTimeout()));
+        }
+        AlertProperties.Mail m = p.getMail();
+        if (!m.getHost().isBlank()) {
+            channels.add(new MailChannel(new MailChannel.Settings(m.getHost(), m.getPort(), m.getSecurity(), m.getUsername(),
+                    m.getPassword(), m.getFrom(), m.getTo(), m.getMinSeverity(), m.getTimeout(), m.getTrustHosts())));
+        }
+        if (channels.isEmpty()) {
+            log.warn("alert: neither alert.webhook.url nor alert.mail.host is set; alerts are only logged");
+        }
+        return channels;
+    }
+
 }

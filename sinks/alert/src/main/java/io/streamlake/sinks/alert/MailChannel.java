@@ -45,7 +45,6 @@ final class MailChannel implements AlertChannel {
         this.settings = settings;
         Properties p = new Properties();
         this.protocol = settings.security() == Security.TLS ? "smtps" : "smtp";
-        p.put("mail.transport.protocol", protocol);
         p.put("mail." + protocol + ".host", settings.host());
         p.put("mail." + protocol + ".port", Integer.toString(settings.port()));
         p.put("mail." + protocol + ".connectiontimeout", Long.toString(settings.timeout().toMillis()));

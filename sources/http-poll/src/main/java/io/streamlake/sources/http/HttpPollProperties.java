@@ -192,7 +192,8 @@ public class HttpPollProperties {
                 .offsetParam(offsetParam).limitParam(limitParam).cursorParam(cursorParam).itemsPath(recordsPath)
                 .cursorPath(cursorPath).totalPagesPath(totalPagesPath).maxAttempts(maxAttempts)
                 .initialBackoff(initialBackoff).maxBackoff(maxBackoff).timeout(timeout).maxRetryAfter(maxRetryAfter)
-                .requestsPerSecond(requestsPerSecond);
+                .requestsPerSecond(requestsPerSecond)
+                .keepRecordBytes(fields.isEmpty()); // unmapped records go out as the API sent them
         headers.forEach(b::header);
         return b.build();
     }

@@ -189,7 +189,7 @@ public final class HttpPoller {
                 runningMax = pageMax;
                 String nextToken = page.nextToken();
                 String committed;
-                if (nextToken == null || items.size() < client.settings().pageSize() || nextToken.equals(current)) {
+                if (lastPage(current, page, client.settings().pageSize())) {
                     done = true;
                     // the last page for now: come back to it, past the records it had (new ones may fill it up)
                     committed = current + "\t" + items.size();
@@ -245,6 +245,12 @@ public final class HttpPoller {
         };
     }
 
+    /** Whether {@code page}, fetched with {@code token}, is the last for now: no next token, short, or a cursor that stays put. */
+    private static boolean lastPage(String token, PagedApiClient.Page page, int pageSize) {
+        String next = page.nextToken();
+        return next == null || page.items().size() < pageSize || next.equals(token);
+    }
+
     /** A page and the token it was fetched with. */
     private record Fetched(String token, PagedApiClient.Page page) {
     }
@@ -277,11 +283,10 @@ public final class HttpPoller {
                     if (!put(new Fetched(token, page))) {
                         return;
                     }
-                    String next = page.nextToken();
-                    if (next == null || page.items().size() < client.settings().pageSize() || next.equals(token)) {
+                    if (lastPage(token, page, client.settings().pageSize())) {
                         break;
                     }
-                    token = next;
+                    token = page.nextToken();
                 }
                 put(END);
             } catch (RuntimeException e) {

@@ -4,7 +4,6 @@ import io.streamlake.core.contract.Contract;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
@@ -64,6 +63,9 @@ public final class InteractionSimulator {
     /** The time of the first event: part of every id, so a restarted source never repeats one. */
     private long idBase = Long.MIN_VALUE;
     private final String[] sessions;
+    /** The minute (since the epoch) whose rate {@link #rateOfMinute} holds. */
+    private long rateMinute = Long.MIN_VALUE;
+    private double rateOfMinute;
 
     public InteractionSimulator(Settings settings, Contract contract) {
         this.settings = settings;
@@ -93,11 +95,15 @@ public final class InteractionSimulator {
      * 20:00) times a per-minute wobble of ±15 %, the same for a given minute and seed.
      */
     public double rate(Instant at) {
-        double hour = at.atZone(ZoneOffset.UTC).getHour() + at.atZone(ZoneOffset.UTC).getMinute() / 60.0;
-        double daily = 1 + 0.75 * Math.sin((hour - 14) / 24 * 2 * Math.PI);
         long minute = Math.floorDiv(at.getEpochSecond(), 60);
-        double wobble = 1 + 0.15 * (new Random(settings.seed() ^ minute * 0x9E3779B97F4A7C15L).nextDouble() * 2 - 1);
-        return settings.eventsPerSecond() * daily * wobble;
+        if (minute != rateMinute) { // the rate is a minute's: computed once a minute, not once an event
+            double hour = Math.floorMod(minute, 1440) / 60.0;
+            double daily = 1 + 0.75 * Math.sin((hour - 14) / 24 * 2 * Math.PI);
+            double wobble = 1 + 0.15 * (new Random(settings.seed() ^ minute * 0x9E3779B97F4A7C15L).nextDouble() * 2 - 1);
+            rateOfMinute = settings.eventsPerSecond() * daily * wobble;
+            rateMinute = minute;
+        }
+        return rateOfMinute;
     }
 
     /** The next interaction, happening at {@code at}. */
