@@ -23,6 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * before the committed offset are replayed into the windows without emitting anything. Kafka itself is the state
  * store; there is no changelog topic to keep in step. The price is the replay time at start, and the input topic
  * must retain at least the replay window.
+ * <p>A partition assigned again to the same process (a rebalance that gives it back, as when another consumer joins
+ * and leaves) is not replayed when this process processed it exactly up to the committed offset: its windows are
+ * already in memory, and replaying would count those records twice.
  */
 public final class WindowReplay implements KafkaBindingRebalanceListener {
 
@@ -30,7 +33,13 @@ public final class WindowReplay implements KafkaBindingRebalanceListener {
 
     private final Duration window;
     private final Clock clock;
-    private final Map<TopicPartition, Long> restoreUntil = new ConcurrentHashMap<>();
+    /** Per partition: replay below {@code restoreUntil}; {@code next} is the offset after the last record processed here. */
+    private final Map<TopicPartition, Progress> progress = new ConcurrentHashMap<>();
+
+    private static final class Progress {
+        volatile long restoreUntil = -1;
+        volatile long next = -1;
+    }
 
     public WindowReplay(Duration window, Clock clock) {
         this.window = window;
@@ -45,7 +54,10 @@ public final class WindowReplay implements KafkaBindingRebalanceListener {
         Map<TopicPartition, Long> since = new HashMap<>();
         for (TopicPartition tp : assigned) {
             OffsetAndMetadata c = committed.get(tp);
-            if (c != null && c.offset() > 0) {
+            Progress held = progress.get(tp);
+            if (held != null && c != null && held.next == c.offset()) {
+                log.info("{} assigned again at offset {}: its windows are in memory up to there, nothing to replay", tp, c.offset());
+            } else if (c != null && c.offset() > 0) {
                 since.put(tp, clock.millis() - window.toMillis());
             }
         }
@@ -57,23 +69,23 @@ public final class WindowReplay implements KafkaBindingRebalanceListener {
             long until = committed.get(tp).offset();
             OffsetAndTimestamp start = starts.get(tp);
             if (start != null && start.offset() < until) {
-                restoreUntil.put(tp, until);
+                progress.computeIfAbsent(tp, k -> new Progress()).restoreUntil = until;
                 consumer.seek(tp, start.offset());
                 log.info("replaying {} from offset {} to {} to rebuild its windows", tp, start.offset(), until);
             }
         }
     }
 
-    /** True for a record that is being replayed into the windows only (before the committed offset). */
+    /**
+     * True for a record that is being replayed into the windows only (before the committed offset); any other record is
+     * noted as processed here.
+     */
     public boolean isReplay(String topic, int partition, long offset) {
-        Long until = restoreUntil.get(new TopicPartition(topic, partition));
-        if (until == null) {
-            return false;
+        Progress p = progress.computeIfAbsent(new TopicPartition(topic, partition), k -> new Progress());
+        if (offset < p.restoreUntil) {
+            return true;
         }
-        if (offset >= until) {
-            restoreUntil.remove(new TopicPartition(topic, partition));
-            return false;
-        }
-        return true;
+        p.next = offset + 1;
+        return false;
     }
 }
