@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.streamlake.testsupport.StreamAppProcess.args;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -179,11 +180,5 @@ class CasinoFeaturesIT {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static List<String> args(List<String> common, String... specific) {
-        List<String> all = new ArrayList<>(common);
-        all.addAll(List.of(specific));
-        return all;
     }
 }

@@ -23,6 +23,7 @@ import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
+import static io.streamlake.testsupport.StreamAppProcess.args;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -181,12 +182,6 @@ class CasinoStreamIT {
                              String reason) throws Exception {
         producer.send(new ProducerRecord<>(topic, "bad".getBytes(), value)).get();
         expected.merge(reason, 1, Integer::sum);
-    }
-
-    private static List<String> args(List<String> common, String... specific) {
-        List<String> all = new ArrayList<>(common);
-        all.addAll(List.of(specific));
-        return all;
     }
 
     private static long count(EmbeddedClickHouse ch, String database, String modifier) {

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
+import static io.streamlake.testsupport.StreamAppProcess.args;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -165,11 +166,5 @@ class InteractionsPipelineIT {
 
     private static long count(EmbeddedClickHouse clickhouse, String sql) {
         return Long.parseLong(clickhouse.query(sql).strip());
-    }
-
-    private static List<String> args(List<String> common, String... specific) {
-        List<String> all = new ArrayList<>(common);
-        all.addAll(List.of(specific));
-        return all;
     }
 }

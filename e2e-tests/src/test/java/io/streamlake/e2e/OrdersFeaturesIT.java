@@ -34,6 +34,7 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.UUID;
 
+import static io.streamlake.testsupport.StreamAppProcess.args;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -222,11 +223,5 @@ class OrdersFeaturesIT {
     private static JsonNode get(HttpClient http, int port, String path) throws Exception {
         return Json.mapper().readTree(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
                 HttpResponse.BodyHandlers.ofString()).body());
-    }
-
-    private static List<String> args(List<String> common, String... specific) {
-        List<String> all = new ArrayList<>(common);
-        all.addAll(List.of(specific));
-        return all;
     }
 }

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.streamlake.testsupport.StreamAppProcess.args;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -88,11 +89,5 @@ class UserProfilesPipelineIT {
 
     private static long count(EmbeddedClickHouse clickhouse, String sql) {
         return Long.parseLong(clickhouse.query(sql).strip());
-    }
-
-    private static List<String> args(List<String> common, String... specific) {
-        List<String> all = new ArrayList<>(common);
-        all.addAll(List.of(specific));
-        return all;
     }
 }

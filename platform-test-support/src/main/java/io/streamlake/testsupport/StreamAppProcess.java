@@ -126,6 +126,13 @@ public final class StreamAppProcess implements AutoCloseable {
         process.stop(Duration.ofSeconds(20));
     }
 
+    /** The arguments every app of a test's stream gets, followed by one app's own. */
+    public static List<String> args(List<String> common, String... specific) {
+        List<String> all = new ArrayList<>(common);
+        all.addAll(List.of(specific));
+        return all;
+    }
+
     /** Prints the last {@code lines} of each app's log to stderr: what a failed end-to-end test needs to be read. */
     public static void printLogTails(List<StreamAppProcess> apps, int lines) {
         for (StreamAppProcess app : apps) {
