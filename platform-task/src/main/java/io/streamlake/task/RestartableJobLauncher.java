@@ -24,7 +24,9 @@ import java.time.LocalDateTime;
 /**
  * Launches a task's job the way an operator expects from "launch it again":
  * <ul>
- *   <li>if the job's last run failed or stopped, the same job instance is restarted: completed steps are skipped
+ *   <li>if the job's last run failed or stopped, and was about the same thing (the same identifying parameters, other
+ *       than {@code run.id}, as this launch: none for most jobs, the minute for a per-minute one), the same job
+ *       instance is restarted: completed steps are skipped
  *       and the failed step resumes after its last committed chunk (readers keep their position in the step's
  *       execution context, which commits with each chunk);</li>
  *   <li>if the last run was killed (the process died, so the repository still says STARTED), it is first marked
@@ -51,8 +53,8 @@ public final class RestartableJobLauncher {
     }
 
     /**
-     * Runs {@code job} to its end (new or restarted, see above). {@code arguments} are non-identifying parameters
-     * for a new run; a restart keeps the parameters of the run it continues.
+     * Runs {@code job} to its end (new or restarted, see above). {@code arguments}' identifying parameters say what the
+     * run is about; the others are for a new run only (a restart keeps the parameters of the run it continues).
      */
     public JobExecution run(Job job, JobParameters arguments) throws Exception {
         try (Connection lock = dataSource.getConnection()) {
@@ -83,12 +85,24 @@ public final class RestartableJobLauncher {
             markKilled(lastExecution);
             status = BatchStatus.FAILED;
         }
-        if ((status == BatchStatus.FAILED || status == BatchStatus.STOPPED) && job.isRestartable()) {
+        if ((status == BatchStatus.FAILED || status == BatchStatus.STOPPED) && job.isRestartable()
+                && identity(lastExecution.getJobParameters()).equals(identity(arguments))) {
             log.info("Restarting job '{}' instance {} (last execution {} {}): completed steps are skipped, the failed step"
                     + " resumes after its last committed chunk", job.getName(), last.getInstanceId(), lastExecution.getId(), status);
             return lastExecution.getJobParameters();
         }
         return withRunId(arguments, runId(lastExecution.getJobParameters()) + 1);
+    }
+
+    /** The identifying parameters other than run.id: what a run is about. */
+    private static java.util.Map<String, Object> identity(JobParameters parameters) {
+        java.util.Map<String, Object> identity = new java.util.HashMap<>();
+        parameters.getParameters().forEach((name, p) -> {
+            if (p.isIdentifying() && !name.equals("run.id")) {
+                identity.put(name, p.getValue());
+            }
+        });
+        return identity;
     }
 
     private long runId(JobInstance instance) {

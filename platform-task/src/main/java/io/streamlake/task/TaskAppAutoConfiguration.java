@@ -42,9 +42,11 @@ public class TaskAppAutoConfiguration {
     @Bean
     @ConditionalOnSingleCandidate(Job.class)
     @ConditionalOnProperty(prefix = "streamlake.task", name = "run-job", havingValue = "true", matchIfMissing = true)
-    TaskJobRunner taskJobRunner(Job job, RestartableJobLauncher launcher, ObjectProvider<TaskJobRunner.JobOutcome> outcome,
-                                TaskExitCode exitCode, ApplicationEventPublisher events) {
-        return new TaskJobRunner(job, launcher, outcome.getIfAvailable(() -> execution -> 0), exitCode, events);
+    TaskJobRunner taskJobRunner(Job job, RestartableJobLauncher launcher, ObjectProvider<TaskJobRunner.JobIdentity> identity,
+                                ObjectProvider<TaskJobRunner.JobOutcome> outcome, TaskExitCode exitCode,
+                                ApplicationEventPublisher events) {
+        return new TaskJobRunner(job, launcher, identity.getIfAvailable(() -> java.util.Map::of),
+                outcome.getIfAvailable(() -> execution -> 0), exitCode, events);
     }
 
     @Bean

@@ -15,7 +15,8 @@ import org.springframework.context.ApplicationEventPublisher;
  * Runs the task app's one job at start-up through {@link RestartableJobLauncher}, and turns its outcome into the
  * task's exit code: 0 when the job completed, 1 when it failed (the task execution records the job's exit
  * description), or the code a {@link JobOutcome} chose, so composed tasks can branch on it.
- * Command-line arguments of the form {@code name=value} (SCDF's task arguments) become non-identifying job parameters.
+ * Command-line arguments of the form {@code name=value} (SCDF's task arguments) become non-identifying job parameters;
+ * a {@link JobIdentity} bean adds identifying ones.
  */
 public final class TaskJobRunner implements ApplicationRunner {
 
@@ -27,17 +28,28 @@ public final class TaskJobRunner implements ApplicationRunner {
         int exitCode(JobExecution execution);
     }
 
+    /**
+     * What a run is about, for a job run once per something (a minute, a day): identifying job parameters, so a failed
+     * run is restarted only when the same thing is launched again, and a launch for another one starts afresh.
+     */
+    @FunctionalInterface
+    public interface JobIdentity {
+        java.util.Map<String, String> parameters();
+    }
+
     private final Job job;
     private final RestartableJobLauncher launcher;
+    private final JobIdentity identity;
     private final JobOutcome outcome;
     private final TaskExitCode exitCode;
 
     private final ApplicationEventPublisher events;
 
-    public TaskJobRunner(Job job, RestartableJobLauncher launcher, JobOutcome outcome, TaskExitCode exitCode,
-                         ApplicationEventPublisher events) {
+    public TaskJobRunner(Job job, RestartableJobLauncher launcher, JobIdentity identity, JobOutcome outcome,
+                         TaskExitCode exitCode, ApplicationEventPublisher events) {
         this.job = job;
         this.launcher = launcher;
+        this.identity = identity;
         this.outcome = outcome;
         this.exitCode = exitCode;
         this.events = events;
@@ -52,6 +64,7 @@ public final class TaskJobRunner implements ApplicationRunner {
                 parameters.addString(arg.substring(0, eq), arg.substring(eq + 1), false);
             }
         }
+        identity.parameters().forEach((name, value) -> parameters.addString(name, value, true));
         JobExecution execution = launcher.run(job, parameters.toJobParameters());
         if (execution.getStatus() != BatchStatus.COMPLETED) {
             exitCode.set(1);

@@ -1,5 +1,6 @@
 package io.streamlake.tasks.interactions;
 
+import io.streamlake.task.TaskJobRunner;
 import io.streamlake.task.TaskProgressListener;
 import org.springframework.batch.core.Job;
 import org.springframework.batch.core.StepExecutionListener;
@@ -19,6 +20,12 @@ import org.springframework.transaction.PlatformTransactionManager;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(InteractionReportProperties.class)
 public class InteractionReportConfiguration {
+
+    /** A run is about its minute: a failed minute is restarted only when that minute is launched again. */
+    @Bean
+    TaskJobRunner.JobIdentity interactionReportIdentity(InteractionReportProperties p) {
+        return () -> java.util.Map.of("minute", p.reportedMinute().toString());
+    }
 
     @Bean
     InteractionTables interactionTables(InteractionReportProperties p) {

@@ -47,10 +47,17 @@ public class InteractionReportProperties {
     private final ClickHouseJdbc clickhouse = new ClickHouseJdbc();
 
     /** The minute reported: the one set, or the previous complete minute. */
+    /** The minute this run reports, resolved once: every step of a run reports the same minute, even across its end. */
     Instant reportedMinute() {
-        return minute != null ? minute.truncatedTo(ChronoUnit.MINUTES)
-                : Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(1, ChronoUnit.MINUTES);
+        if (resolvedMinute == null) {
+            resolvedMinute = minute != null ? minute.truncatedTo(ChronoUnit.MINUTES)
+                    : Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(1, ChronoUnit.MINUTES);
+        }
+        return resolvedMinute;
     }
+
+    /** The minute resolved by {@link #reportedMinute()} (not a property: no accessors). */
+    private Instant resolvedMinute;
 
     public Instant getMinute() { return minute; }
     public void setMinute(Instant minute) { this.minute = minute; }

@@ -143,6 +143,28 @@ class InteractionReportTaskTest {
     }
 
     @Test
+    void aFailedMinuteDoesNotTakeTheNextMinutesRun() throws Exception {
+        Instant failed = INCIDENT.minus(Duration.ofMinutes(1));
+        // a file where the minute's export directory goes: the report step completes, the export fails, the job
+        // instance of that minute ends FAILED
+        Path blocked = Files.writeString(ExportTasklet.file(dir, failed).getParent(), "x");
+        assertThat(launch(failed)).isEqualTo(1);
+        assertThat(report(failed)).hasSize(3);
+        // the next minute is a run of its own, every step of it (not a restart of the failed minute's remaining steps)
+        assertThat(launch(INCIDENT)).isZero();
+        assertThat(report(INCIDENT)).isEqualTo(recomputed(INCIDENT, "checkout"));
+        assertThat(Files.exists(ExportTasklet.file(dir, INCIDENT))).isTrue();
+        // the failed minute launched again (the obstacle gone) is restarted: its report stays, its export is done now
+        Files.delete(blocked);
+        assertThat(launch(failed)).isZero();
+        assertThat(Files.exists(ExportTasklet.file(dir, failed))).isTrue();
+        List<ConsumerRecord<byte[], byte[]>> published = TopicReader.read(topic, 2, Duration.ofSeconds(30));
+        assertThat(published).extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
+                .containsExactly(INCIDENT.toString(), failed.toString());
+        assertThat(Json.mapper().readTree(published.get(0).value()).get("anomalies").toString()).isEqualTo("[\"checkout\"]");
+    }
+
+    @Test
     void withoutABaselineNothingIsFlaggedAndABadTableFailsTheTask() {
         Instant first = START.plus(Duration.ofMinutes(2)); // two minutes of history: fewer than min-baseline-minutes
         assertThat(launch(first)).isZero();
