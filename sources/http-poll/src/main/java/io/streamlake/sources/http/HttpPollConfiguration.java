@@ -10,27 +10,29 @@ import io.streamlake.stream.WriteHealth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.integration.channel.DirectChannel;
 import org.springframework.integration.redis.metadata.RedisMetadataStore;
 import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.messaging.Message;
-import org.springframework.messaging.SubscribableChannel;
 import org.springframework.messaging.support.MessageBuilder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.scheduler.Schedulers;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
  * The http-poll supplier: every {@code fixed-delay}, the API's new records, one message each (keyed by the key field,
  * with the page's URL in {@code x-source-url}); the high-water mark moves once Kafka acknowledged a page's records
- * (the binder's record-metadata channel). A body that is not JSON goes to the DLQ with the URL and reason; an API that
+ * (the binder's producer listener, {@link PageAcks}). A body that is not JSON goes to the DLQ with the URL and reason; an API that
  * refuses (4xx) or stays unreachable after the retries turns the {@code api} health DOWN until a poll succeeds.
  */
 @Configuration(proxyBeanMethods = false)
@@ -38,8 +40,7 @@ import java.util.function.Supplier;
 public class HttpPollConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(HttpPollConfiguration.class);
-    /** The page a record belongs to, for its acknowledgement (not sent to Kafka: see header-patterns). */
-    static final String PAGE_HEADER = "http-poll-page";
+    /** The page's URL on each record; the acknowledgements find their page by it too ({@link PageAcks}). */
     static final String URL_HEADER = "x-source-url";
 
     @Bean
@@ -81,22 +82,16 @@ public class HttpPollConfiguration {
         return new SourceShutdown();
     }
 
+    /** The binder's producer listener (it takes the context's): Kafka's acknowledgements move the marks. */
     @Bean
-    PageAcks httpPollAcks() {
-        return new PageAcks();
-    }
-
-    /** The binder's record-metadata channel: one message per record Kafka acknowledged. */
-    @Bean
-    SubscribableChannel httpPollSent(PageAcks acks) {
-        DirectChannel channel = new DirectChannel();
-        channel.subscribe(m -> {
-            Object page = m.getHeaders().get(PAGE_HEADER);
-            if (page instanceof Long seq) {
-                acks.acknowledged(seq);
-            }
-        });
-        return channel;
+    PageAcks httpPollAcks(Environment env) {
+        List<String> patterns = Binder.get(env).bind("spring.cloud.stream.kafka.bindings.output.producer.header-patterns",
+                Bindable.listOf(String.class)).orElse(List.of());
+        if (!patterns.isEmpty() && !patterns.contains(URL_HEADER) && !patterns.contains("*")) {
+            throw new IllegalStateException("the output's header-patterns must keep " + URL_HEADER
+                    + ": Kafka's acknowledgements find their page by it (the high-water mark would never move)");
+        }
+        return new PageAcks(URL_HEADER);
     }
 
     @Bean
@@ -104,13 +99,12 @@ public class HttpPollConfiguration {
                                                     RecordMetrics metrics, DeadLetterPublisher dlq,
                                                     SourceShutdown shutdown) {
         return () -> Flux.<Message<byte[]>>create(sink -> {
-            long page = 0;
             while (!sink.isCancelled() && !shutdown.stopping()) {
                 try {
                     try (HttpPoller.Poll poll = poller.poll()) {
                         for (HttpPoller.Page next : poll) {
                             // a page is sent whole (its mark moves only then); a stop waits for the page, not the poll
-                            page = send(sink, next, page, acks, metrics);
+                            send(sink, next, acks, metrics);
                             if (shutdown.stopping()) {
                                 break;
                             }
@@ -147,19 +141,16 @@ public class HttpPollConfiguration {
         }).subscribeOn(Schedulers.newSingle("http-poll"));
     }
 
-    private static long send(FluxSink<Message<byte[]>> sink, HttpPoller.Page page, long seq, PageAcks acks,
-                             RecordMetrics metrics) {
-        acks.sending(seq, page.records().size(), page::commit);
-        byte[] url = page.url().getBytes(StandardCharsets.UTF_8);
+    private static void send(FluxSink<Message<byte[]>> sink, HttpPoller.Page page, PageAcks acks, RecordMetrics metrics) {
+        byte[] url = page.url().getBytes(StandardCharsets.UTF_8); // one array per page: its records' acks find it
+        acks.sending(url, page.records().size(), page::commit);
         for (HttpPoller.Record r : page.records()) {
-            MessageBuilder<byte[]> m = MessageBuilder.withPayload(r.json()).setHeader(PAGE_HEADER, seq)
-                    .setHeader(URL_HEADER, url);
+            MessageBuilder<byte[]> m = MessageBuilder.withPayload(r.json()).setHeader(URL_HEADER, url);
             if (r.key() != null) {
                 m.setHeader(KafkaHeaders.KEY, r.key());
             }
             sink.next(m.build());
-            metrics.out(1);
         }
-        return seq + 1;
+        metrics.out(page.records().size());
     }
 }
