@@ -54,6 +54,7 @@ class CasinoStreamIT {
                     work, args(common, "--spring.cloud.stream.bindings.input.destination=" + stream + ".event-validator",
                             "--spring.cloud.stream.bindings.input.group=" + stream,
                             "--clickhouse.url=" + clickhouse.httpUrl(), "--clickhouse.database=" + database,
+                            "--clickhouse.header-columns.x-ground-truth=ground_truth", // as casino-analytics maps it
                             "--streamlake.sink.retry.max-backoff=1s"));
             apps.add(sink);
             StreamAppProcess validator = StreamAppProcess.start("event-validator",
@@ -92,6 +93,12 @@ class CasinoStreamIT {
             String table = database + ".casino_events";
             assertViewsEqualRecomputation(clickhouse, table);
             assertThat(Long.parseLong(clickhouse.query("SELECT uniqExact(customer_id) FROM " + table).strip())).isGreaterThan(100);
+            // the simulator's labels, through the validator, on every row: one per customer, anomalies among them
+            assertThat(clickhouse.query("SELECT countIf(label NOT IN ('normal', 'bonus_abuse', 'bet_spike', 'win_streak')),"
+                    + " max(labels), countIf(label != 'normal') > 0 FROM (SELECT customer_id, uniqExact(ground_truth) AS labels,"
+                    + " any(ground_truth) AS label FROM " + table + " GROUP BY customer_id)")
+                    .strip()).isEqualTo("0\t1\t1");
+            assertThat(clickhouse.query("SELECT countIf(ground_truth = '') FROM " + table).strip()).isEqualTo("0");
             assertThat(validator.isAlive()).isTrue();
             assertThat(sink.isAlive()).isTrue();
             // SCDF narrows the exposure to health,info,bindings (see common): the counters stay on Prometheus

@@ -31,6 +31,11 @@ public final class Json {
         return MAPPER;
     }
 
+    /** {@code text} as a JSON string literal, quotes included (for splicing a field into JSON text). */
+    public static String quoted(String text) {
+        return '"' + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(text)) + '"';
+    }
+
     /** The shared factory, for streaming parsers and generators (thread-safe). */
     public static JsonFactory factory() {
         return FACTORY;

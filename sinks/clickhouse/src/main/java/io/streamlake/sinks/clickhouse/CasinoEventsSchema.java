@@ -44,7 +44,14 @@ public final class CasinoEventsSchema {
     /** The raw table's columns, in order: the gate passes them on by name. */
     private static final List<String> COLUMNS = List.of("event_id", "customer_id", "activity_datetime", "game_activity",
             "game_id", "game_type", "bet_amount", "win_amount", "bonus_amount", "transaction_amount", "currency",
-            "schema_version", "ingested_at");
+            "schema_version", "ingested_at", "ground_truth");
+
+    /**
+     * The column the simulator's labels land in (the sink's header-columns): for training, never a feature (the
+     * feature views name their columns). '' for events without a label.
+     */
+    static final String LABEL_COLUMN = "ground_truth";
+    private static final String LABEL_TYPE = "LowCardinality(String) DEFAULT ''";
 
     /** The table writers insert into when the raw table has the gate. */
     static SqlIdentifier ingestTable(SqlIdentifier table) {
@@ -83,7 +90,8 @@ public final class CasinoEventsSchema {
                         + " transaction_amount Decimal(18, 2) DEFAULT 0,"
                         + " currency LowCardinality(String) DEFAULT '',"
                         + " schema_version UInt16 DEFAULT 1,"
-                        + " ingested_at DateTime64(3, 'UTC') DEFAULT now64(3)"
+                        + " ingested_at DateTime64(3, 'UTC') DEFAULT now64(3),"
+                        + " " + LABEL_COLUMN + " " + LABEL_TYPE
                         + ") ENGINE = ReplacingMergeTree"
                         + " PARTITION BY toYYYYMM(activity_datetime)"
                         + " ORDER BY (customer_id, activity_datetime, event_id)"
@@ -147,12 +155,37 @@ public final class CasinoEventsSchema {
         String ids = database.clickHouse() + "." + SqlIdentifier.of("table", table.name() + "_ids").clickHouse();
         try (Statement st = connection.createStatement()) {
             boolean hadIds = exists(st, ids);
+            String raw = database.clickHouse() + "." + table.clickHouse();
+            String ingest = database.clickHouse() + "." + ingestTable(table).clickHouse();
+            boolean hadRaw = exists(st, raw);
             for (String sql : statements(database, table, uniqueIdWindow)) {
                 st.execute(sql);
+            }
+            if (hadRaw) { // a table from before the label column: it gets it, and so does the gate's ingest table
+                st.execute("ALTER TABLE " + raw + " ADD COLUMN IF NOT EXISTS " + LABEL_COLUMN + " " + LABEL_TYPE);
+                if (exists(st, ingest)) {
+                    st.execute("ALTER TABLE " + ingest + " ADD COLUMN IF NOT EXISTS " + LABEL_COLUMN + " " + LABEL_TYPE);
+                }
             }
             if (uniqueIdWindow != null && !hadIds) {
                 st.execute("INSERT INTO " + ids + " (event_id) SELECT DISTINCT event_id FROM "
                         + database.clickHouse() + "." + table.clickHouse());
+            }
+        }
+    }
+
+    /**
+     * Whether the gate (when there is one) passes the label column on: a gate created before the column existed does
+     * not, and is not replaced here (dropping it even for a moment would lose what is inserted meanwhile: its ingest
+     * table keeps nothing). README: how to recreate it.
+     */
+    static boolean gatePassesLabels(Connection connection, SqlIdentifier database, SqlIdentifier table) throws SQLException {
+        try (var ps = connection.prepareStatement(
+                "SELECT create_table_query FROM system.tables WHERE database = ? AND name = ?")) {
+            ps.setString(1, database.name());
+            ps.setString(2, table.name() + "_gate_mv");
+            try (var rs = ps.executeQuery()) {
+                return !rs.next() || rs.getString(1).contains(LABEL_COLUMN);
             }
         }
     }

@@ -9,9 +9,13 @@ import io.streamlake.stream.PollSink;
 import io.streamlake.stream.RetryLoop;
 import io.streamlake.stream.WriteHealth;
 
+import io.streamlake.common.json.Json;
+
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -34,11 +38,14 @@ final class ClickHouseSink implements PollSink<SinkRecord> {
     private final ColumnSync columns;
     private final RetryLoop retry;
     private final WriteHealth registryHealth;
+    /** Header name to column: the headers stored beside the record's fields. */
+    private final Map<String, String> headerColumns;
     /** Writer schemas whose columns the table has (by identity: AvroRows makes one contract per schema). */
     private final Set<Contract> synced = ConcurrentHashMap.newKeySet();
 
     ClickHouseSink(ClickHouseBatchWriter writer, AvroRows avroRows, ColumnSync columns, RetryLoop retry,
-                   WriteHealth registryHealth) {
+                   WriteHealth registryHealth, Map<String, String> headerColumns) {
+        this.headerColumns = Map.copyOf(headerColumns);
         this.writer = writer;
         this.avroRows = avroRows;
         this.columns = columns;
@@ -62,10 +69,30 @@ final class ClickHouseSink implements PollSink<SinkRecord> {
             row = retry.untilSuccess("reading a record's writer schema from the registry",
                     () -> avroRows.row(payload, contentType), RegistryUnavailableException.class, registryHealth);
         }
+        String headerFields = headerFields(record.headers());
         if (row == null) {
-            return new SinkRecord(from.topic(), partition, offset, record.key(), payload);
+            return new SinkRecord(from.topic(), partition, offset, record.key(), payload, null, payload, headerFields);
         }
-        return new SinkRecord(from.topic(), partition, offset, record.key(), row.json(), row.writer(), payload);
+        return new SinkRecord(from.topic(), partition, offset, record.key(), row.json(), row.writer(), payload, headerFields);
+    }
+
+    /** The mapped headers the record has, as JSON fields; null when it has none of them. */
+    private String headerFields(Map<String, Object> headers) {
+        if (headerColumns.isEmpty()) {
+            return null;
+        }
+        StringBuilder fields = null;
+        for (Map.Entry<String, String> h : headerColumns.entrySet()) {
+            Object value = headers.get(h.getKey());
+            String text = value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
+                    : value == null ? null : value.toString();
+            if (text == null) {
+                continue;
+            }
+            fields = fields == null ? new StringBuilder() : fields.append(',');
+            fields.append(Json.quoted(h.getValue())).append(':').append(Json.quoted(text));
+        }
+        return fields == null ? null : fields.toString();
     }
 
     @Override

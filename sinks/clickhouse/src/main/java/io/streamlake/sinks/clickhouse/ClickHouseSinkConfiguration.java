@@ -83,8 +83,14 @@ public class ClickHouseSinkConfiguration {
         SqlIdentifier database = SqlIdentifier.of("clickhouse.database", p.getDatabase());
         SqlIdentifier table = SqlIdentifier.of("clickhouse.table", p.getTable());
         p.getColumnMapping().forEach((field, column) -> SqlIdentifier.of("clickhouse.column-mapping." + field, column));
+        p.getHeaderColumns().forEach((header, column) -> SqlIdentifier.of("clickhouse.header-columns." + header, column));
         SqlIdentifier insertInto = table;
         boolean casino = CASINO.equals(p.getContract());
+        if (casino && !p.getHeaderColumns().values().stream().allMatch(CasinoEventsSchema.LABEL_COLUMN::equals)) {
+            throw new IllegalArgumentException("clickhouse.header-columns: the casino table takes one header column, "
+                    + CasinoEventsSchema.LABEL_COLUMN + " (its gate passes on a fixed set of columns), not "
+                    + p.getHeaderColumns().values());
+        }
         if (p.isBootstrapSchema() || (casino && p.isUniqueIdGate())) {
             try (Connection c = DriverManager.getConnection(jdbcUrl(p), p.getUsername(), p.getPassword())) {
                 if (p.isBootstrapSchema()) {
@@ -92,8 +98,17 @@ public class ClickHouseSinkConfiguration {
                     if (casino) {
                         CasinoEventsSchema.bootstrap(c, database, table, p.isUniqueIdGate() ? p.getUniqueIdWindow() : null);
                         contractTable.addColumns(c, contract);
+                        if (!p.getHeaderColumns().isEmpty() && !CasinoEventsSchema.gatePassesLabels(c, database, table)) {
+                            log.warn("The unique-id gate of {}.{} was created before the {} column: labels stop at it"
+                                    + " until it is recreated (the sink's README)", database.name(), table.name(),
+                                    CasinoEventsSchema.LABEL_COLUMN);
+                        }
                     } else {
                         contractTable.bootstrap(c, contract);
+                        int added = contractTable.addTextColumns(c, p.getHeaderColumns().values());
+                        if (added > 0) {
+                            log.info("Added {} header column(s) to {}.{}", added, database.name(), table.name());
+                        }
                     }
                     log.info("Table {}.{} holds the contract {}", database.name(), table.name(), contract);
                 }
@@ -142,6 +157,7 @@ public class ClickHouseSinkConfiguration {
                 }
             }
         };
-        return polls.sink(new ClickHouseSink(writer, new AvroRows(contracts), columns, retry, schemaRegistry), clickhouseSink);
+        return polls.sink(new ClickHouseSink(writer, new AvroRows(contracts), columns, retry, schemaRegistry,
+                p.getHeaderColumns()), clickhouseSink);
     }
 }

@@ -72,6 +72,12 @@ public class ClickHouseSinkProperties {
     /** Time limit for one insert request. */
     private Duration insertTimeout = Duration.ofSeconds(60);
 
+    /**
+     * Record headers to store as text columns, header name to column, e.g. x-ground-truth to ground_truth (the
+     * simulator's labels, for model training; the casino table has that column and no other).
+     */
+    private Map<String, String> headerColumns = new LinkedHashMap<>();
+
     public String getUrl() {
         return url;
     }
@@ -190,6 +196,14 @@ public class ClickHouseSinkProperties {
 
     public void setColumnMapping(Map<String, String> columnMapping) {
         this.columnMapping = columnMapping;
+    }
+
+    public Map<String, String> getHeaderColumns() {
+        return headerColumns;
+    }
+
+    public void setHeaderColumns(Map<String, String> headerColumns) {
+        this.headerColumns = headerColumns;
     }
 
 

@@ -113,6 +113,22 @@ public final class ContractTable {
         return alter.size();
     }
 
+    /** Adds the text columns (record headers stored beside the fields) the table lacks; returns how many. */
+    public int addTextColumns(Connection connection, java.util.Collection<String> names) throws SQLException {
+        Set<String> existing = columns(connection);
+        int added = 0;
+        try (Statement st = connection.createStatement()) {
+            for (String name : names) {
+                if (!existing.contains(name)) {
+                    st.execute("ALTER TABLE " + database.clickHouse() + "." + table.clickHouse() + " ADD COLUMN IF NOT EXISTS "
+                            + SqlIdentifier.of("column", name).clickHouse() + " LowCardinality(String) DEFAULT ''");
+                    added++;
+                }
+            }
+        }
+        return added;
+    }
+
     /** The table's column names. */
     public Set<String> columns(Connection connection) throws SQLException {
         Set<String> names = new LinkedHashSet<>();

@@ -130,4 +130,18 @@ class ClickHouseBatchWriterTest {
         assertThat(ClickHouseBatchWriter.token(a)).isEqualTo(ClickHouseBatchWriter.token(List.of(record(1, "{}"), record(2, "{}"))));
         assertThat(ClickHouseBatchWriter.token(a)).isNotEqualTo(ClickHouseBatchWriter.token(List.of(record(1, "{}"))));
     }
+
+    @Test
+    void headerFieldsGoBeforeTheRowsClosingBraceWithTheRowKeptAsItIs() {
+        assertThat(new String(ClickHouseBatchWriter.withHeaderFields("{\"a\": 1.50 }\n".getBytes(StandardCharsets.UTF_8),
+                "\"ground_truth\":\"bet_spike\""), StandardCharsets.UTF_8))
+                .isEqualTo("{\"a\": 1.50 ,\"ground_truth\":\"bet_spike\"}");
+        assertThat(new String(ClickHouseBatchWriter.withHeaderFields(" { }".getBytes(StandardCharsets.UTF_8),
+                "\"g\":\"x\""), StandardCharsets.UTF_8)).isEqualTo(" { \"g\":\"x\"}");
+        byte[] row = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
+        assertThat(ClickHouseBatchWriter.withHeaderFields(row, null)).isSameAs(row);
+        assertThatThrownBy(() -> ClickHouseBatchWriter.withHeaderFields("[1]".getBytes(StandardCharsets.UTF_8), "\"g\":\"x\""))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(io.streamlake.common.json.Json.quoted("a\"b\\c\n")).isEqualTo("\"a\\\"b\\\\c\\n\"");
+    }
 }

@@ -65,6 +65,7 @@ class ClickHouseSinkStreamTest {
         registry.add("streamlake.dlq.destination", () -> DLQ);
         registry.add("clickhouse.url", CLICKHOUSE::httpUrl);
         registry.add("clickhouse.database", () -> DATABASE);
+        registry.add("clickhouse.header-columns.x-ground-truth", () -> "ground_truth");
     }
 
     @AfterAll
@@ -85,6 +86,10 @@ class ClickHouseSinkStreamTest {
             first = produce(producer, 2000);
             await(() -> count("") == 2000, "2000 rows");
             assertViewsEqualRecomputation();
+            // every row has its record's label (the header), as the producer gave it per customer
+            assertThat(CLICKHOUSE.query("SELECT countIf(ground_truth = if(toUInt32(substring(customer_id, 2)) < 4,"
+                    + " 'bonus_abuse', 'normal')), countIf(ground_truth = 'bonus_abuse') > 0 FROM " + TABLE).strip())
+                    .isEqualTo("2000\t1");
 
             CLICKHOUSE.stop();
             produce(producer, 2000);
@@ -190,7 +195,11 @@ class ClickHouseSinkStreamTest {
                     activity.equals("bonus") ? new BigDecimal("5.00") : null,
                     activity.equals("deposit") ? new BigDecimal("50.00") : null,
                     activity.equals("login") ? null : "EUR", 1);
-            producer.send(new ProducerRecord<>(IN, customer.getBytes(StandardCharsets.UTF_8), CasinoEventJson.write(e)));
+            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(IN, customer.getBytes(StandardCharsets.UTF_8),
+                    CasinoEventJson.write(e));
+            String label = Integer.parseInt(customer.substring(1)) < 4 ? "bonus_abuse" : "normal";
+            record.headers().add("x-ground-truth", label.getBytes(StandardCharsets.UTF_8));
+            producer.send(record);
             sent.add(e);
         }
         producer.flush();
