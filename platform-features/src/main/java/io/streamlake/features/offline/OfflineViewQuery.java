@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The SQL over a batch feature view's offline source, in the view's store's dialect (ClickHouse, or the PostgreSQL
+ * The SQL over a feature view's offline source (a batch view's, or a stream view's offline equivalent), in the view's store's dialect (ClickHouse, or the PostgreSQL
  * warehouse). The view's query returns a time series (join key, {@code event_timestamp}, one column per feature) and may
  * use {@code {start}} and {@code {end}}; this class wraps it for the reads Feast defines: the latest row per entity
  * within a time range (materialization) and the latest rows of given entities (the consistency check). Training sets
@@ -33,8 +33,9 @@ public final class OfflineViewQuery {
     private final boolean postgres;
 
     public OfflineViewQuery(FeatureRegistry registry, FeatureRegistry.FeatureView view) {
-        if (view.source().kind() != FeatureRegistry.Source.Kind.BATCH) {
-            throw new IllegalArgumentException("feature view '" + view.name() + "' is filled from a stream, not materialized");
+        if (!view.source().offline()) {
+            throw new IllegalArgumentException("feature view '" + view.name() + "' is filled from a stream and has no"
+                    + " offline source");
         }
         List<FeatureRegistry.Entity> entities = registry.entitiesOf(view);
         if (entities.size() != 1) {

@@ -48,6 +48,15 @@ public record FeatureRegistry(String project, Map<String, Entity> entities, Map<
         public boolean aggregated() {
             return kind == Kind.STREAM && contract != null;
         }
+
+        /**
+         * True when the view's values can be read from an offline store ({@code store} and {@code query}): a batch
+         * view, or a stream view that also declares its offline equivalent (as Feast's stream views have a batch
+         * source), which training sets read.
+         */
+        public boolean offline() {
+            return query != null;
+        }
     }
 
     /**

@@ -438,8 +438,10 @@ public final class FeatureRegistryLoader {
     private FeatureRegistry.Source source(Node node, String view) {
         Map<String, Node> s = mapping(node, "a source", Set.of("stream", "store", "query", "contract", "topic",
                 "timestamp_field", "push"));
+        // a contract source may also name its offline equivalent (store and query), for training sets
+        boolean offlineOfStream = s.containsKey("contract") && (s.containsKey("query") || s.containsKey("store"));
         int kinds = (s.containsKey("stream") ? 1 : 0) + (s.containsKey("query") || s.containsKey("store") ? 1 : 0)
-                + (s.containsKey("contract") ? 1 : 0) + (s.containsKey("push") ? 1 : 0);
+                + (s.containsKey("contract") ? 1 : 0) + (s.containsKey("push") ? 1 : 0) - (offlineOfStream ? 1 : 0);
         if (kinds != 1) {
             throw error(node, "the source of feature view '" + view + "' needs one of 'contract' (events to aggregate),"
                     + " 'stream' (feature rows from a stream app), 'store' and 'query' (a batch query) or 'push'");
@@ -456,7 +458,17 @@ public final class FeatureRegistryLoader {
                     null, null, null, null, null, null);
         }
         if (s.containsKey("contract")) {
-            return new FeatureRegistry.Source(FeatureRegistry.Source.Kind.STREAM, null, null, null,
+            String store = null;
+            String query = null;
+            if (offlineOfStream) {
+                store = scalar(required(s, "store", node), "store");
+                if (!store.equals("clickhouse")) {
+                    throw error(s.get("store"), "the offline equivalent of a stream view is read from clickhouse, not '"
+                            + store + "'");
+                }
+                query = scalar(required(s, "query", node), "query");
+            }
+            return new FeatureRegistry.Source(FeatureRegistry.Source.Kind.STREAM, null, store, query,
                     scalar(s.get("contract"), "contract"), s.containsKey("topic") ? scalar(s.get("topic"), "topic") : null,
                     s.containsKey("timestamp_field") ? scalar(s.get("timestamp_field"), "timestamp_field") : null, null);
         }

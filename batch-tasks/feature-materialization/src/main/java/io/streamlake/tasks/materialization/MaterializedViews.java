@@ -22,6 +22,11 @@ final class MaterializedViews {
                 FeatureRegistry.FeatureView view = registry.featureView(name).orElseThrow(() -> new IllegalArgumentException(
                         "feature-materialization.views names '" + name + "', which is not a feature view of project '"
                                 + registry.project() + "' (views: " + registry.featureViews().keySet() + ")"));
+                if (view.source().kind() != FeatureRegistry.Source.Kind.BATCH) {
+                    // a stream view's offline query is for training sets; its online values are the stream's
+                    throw new IllegalArgumentException("feature-materialization.views names '" + name
+                            + "', which is filled from a stream, not materialized");
+                }
                 views.add(new OfflineViewQuery(registry, view));
             }
         }

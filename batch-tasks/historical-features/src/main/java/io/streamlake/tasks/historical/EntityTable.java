@@ -1,5 +1,7 @@
 package io.streamlake.tasks.historical;
 
+import io.streamlake.features.offline.TrainingSetQuery;
+
 import org.springframework.batch.item.file.transform.DelimitedLineTokenizer;
 
 import java.io.BufferedReader;

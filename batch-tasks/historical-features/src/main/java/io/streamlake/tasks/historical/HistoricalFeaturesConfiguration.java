@@ -1,5 +1,7 @@
 package io.streamlake.tasks.historical;
 
+import io.streamlake.features.offline.TrainingSetQuery;
+
 import io.streamlake.features.registry.FeatureRegistry;
 import io.streamlake.features.registry.FeatureRegistryLoader;
 import io.streamlake.task.TaskProgressListener;

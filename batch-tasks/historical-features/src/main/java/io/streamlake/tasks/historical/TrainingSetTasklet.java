@@ -1,5 +1,7 @@
 package io.streamlake.tasks.historical;
 
+import io.streamlake.features.offline.TrainingSetQuery;
+
 import io.streamlake.task.ClickHouseHttp;
 
 import org.slf4j.Logger;

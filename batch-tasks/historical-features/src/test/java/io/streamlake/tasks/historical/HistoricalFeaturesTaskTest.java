@@ -40,7 +40,8 @@ class HistoricalFeaturesTaskTest {
         repo = TestPostgres.createSchema("hf_repo");
         TestClickHouse.shared().query(clickhouse, "CREATE TABLE casino_events (event_id UUID, customer_id String,"
                 + " activity_datetime DateTime64(3, 'UTC'), game_activity LowCardinality(String), bet_amount Decimal(18, 4),"
-                + " win_amount Decimal(18, 4), bonus_amount Decimal(18, 4), transaction_amount Decimal(18, 4))"
+                + " win_amount Decimal(18, 4), bonus_amount Decimal(18, 4), transaction_amount Decimal(18, 4),"
+                + " game_id LowCardinality(String) DEFAULT '')"
                 + " ENGINE = ReplacingMergeTree ORDER BY (customer_id, activity_datetime, event_id)");
         event("C1", t1, 10, 0);
         event("C1", t2, 5, 30);
@@ -62,9 +63,14 @@ class HistoricalFeaturesTaskTest {
     }
 
     private void event(String customer, Instant at, int bet, int win) {
-        TestClickHouse.shared().query(clickhouse, "INSERT INTO casino_events VALUES (generateUUIDv4(), '" + customer + "', "
-                + "toDateTime64('" + at.toString().replace("T", " ").replace("Z", "") + "', 3, 'UTC'), 'bet', " + bet + ", " + win
-                + ", 0, 0)");
+        activity(customer, at, "bet", bet, win, 0, "");
+    }
+
+    private void activity(String customer, Instant at, String activity, double bet, double win, double bonus, String game) {
+        TestClickHouse.shared().query(clickhouse, "INSERT INTO casino_events (event_id, customer_id, activity_datetime,"
+                + " game_activity, bet_amount, win_amount, bonus_amount, transaction_amount, game_id) VALUES (generateUUIDv4(), '"
+                + customer + "', toDateTime64('" + at.toString().replace("T", " ").replace("Z", "") + "', 3, 'UTC'), '"
+                + activity + "', " + bet + ", " + win + ", " + bonus + ", 0, '" + game + "')");
     }
 
     @Test
@@ -84,12 +90,53 @@ class HistoricalFeaturesTaskTest {
     }
 
     @Test
-    void aFeatureServiceNamesTheFeaturesAndStreamViewsAreRefused() throws Exception {
+    void streamViewsWithoutAnOfflineSourceAndUnknownFeaturesAreRefused() throws Exception {
         FeatureRegistry casino = FeatureRegistryLoader.casino();
-        assertThat(casino.featureService("fraud_detection").orElseThrow()).contains("customer_activity:bet_count_5m");
-        assertThat(launch("--historical-features.feature-service=fraud_detection")).isEqualTo(1); // mixes in stream views
+        assertThat(casino.featureView("game_stats").orElseThrow().source().offline()).isFalse();
+        assertThat(launch("--historical-features.features=game_stats:bet_count_1h")).isEqualTo(1);
         assertThat(launch("--historical-features.features=customer_lifetime:lifetime_stakd")).isEqualTo(1);
         assertThat(Files.exists(dir.resolve("out/training-set.csv"))).isFalse();
+    }
+
+    /**
+     * customer_activity, a stream view, read through its offline equivalent (per customer and active minute, stamped
+     * with the minute's last event): every value below is worked out by hand from the events, as the stream's windows
+     * held them after the latest minute ended at or before each row's time.
+     */
+    @Test
+    void aStreamViewsOfflineEquivalentGivesTheWindowsAsTheyStoodAtEachRowsTime() throws Exception {
+        Instant noon = Instant.parse("2026-06-03T12:00:00Z");
+        activity("C5", noon.plusSeconds(30), "bet", 2, 0, 0, "g1");
+        activity("C5", noon.plusSeconds(40), "win", 2, 5, 0, "g1");
+        activity("C5", noon.plusSeconds(130), "bet", 4, 0, 0, "g2");
+        activity("C5", noon.plusSeconds(140), "bonus", 0, 0, 1, "g2");
+        activity("C5", noon.plusSeconds(1800), "bet", 6, 0, 0, "g1");
+        activity("C5", noon.plusSeconds(4200), "bet", 8, 0, 0, "g3");
+        StringBuilder rows = new StringBuilder("customer_id,event_timestamp\n");
+        for (long seconds : new long[]{35, 60, 135, 180, 1860, 4260, 2 * 86400}) {
+            rows.append("C5,").append(noon.plusSeconds(seconds)).append('\n');
+        }
+        Files.writeString(dir.resolve("entities.csv"), rows);
+        assertThat(launch("--historical-features.features=customer_activity:bet_count_5m,customer_activity:bet_sum_5m,"
+                + "customer_activity:ggr_5m,customer_activity:bet_count_1h,customer_activity:avg_bet_1h,"
+                + "customer_activity:distinct_games_1h,customer_activity:bonus_share_24h,customer_activity:ggr_24h")).isZero();
+        List<String> csv = Files.readAllLines(dir.resolve("out/training-set.csv"));
+        assertThat(csv.subList(1, csv.size()).stream().map(line -> {
+            String[] f = line.replace("\"", "").split(",", -1);
+            List<String> values = new ArrayList<>();
+            for (int i = 2; i < f.length; i++) {
+                values.add(f[i].equals("\\N") ? "null" : new java.math.BigDecimal(f[i]).setScale(4, java.math.RoundingMode.HALF_UP)
+                        .stripTrailingZeros().toPlainString());
+            }
+            return String.join("|", values);
+        }).toList()).containsExactly(
+                "null|null|null|null|null|null|null|null",  // 12:00:35: the minute has not ended, nothing before it
+                "1|2|-3|1|2|1|0|-3",                        // 12:01: minute 12:00 (bet 2, win 5)
+                "1|2|-3|1|2|1|0|-3",                        // 12:02:15: the 12:02 bet is in a minute not yet ended
+                "2|6|0|2|3|2|0.1667|0",                     // 12:03: minutes 12:00 and 12:02 (bonus 1)
+                "1|6|6|3|4|2|0.0833|6",                     // 12:31: 5m holds only 12:30; 1h all three bets
+                "1|8|8|2|7|2|0.05|14",                      // 13:11: 1h is 12:11..13:10 (bets 6 and 8, g1 and g3)
+                "null|null|null|null|null|null|null|null"); // two days on: older than the view's 24h TTL
     }
 
     private int launch(String... extra) {

@@ -1,7 +1,6 @@
-package io.streamlake.tasks.historical;
+package io.streamlake.features.offline;
 
 import io.streamlake.common.sql.SqlIdentifier;
-import io.streamlake.features.offline.OfflineViewQuery;
 import io.streamlake.features.redis.OnlineFeatureReader;
 import io.streamlake.features.registry.FeatureRegistry;
 
@@ -15,14 +14,16 @@ import java.util.Map;
  * The point-in-time join of an entity table with feature views, in ClickHouse: for each view an ASOF LEFT JOIN on the
  * join key and {@code entity time >= feature time} picks the latest feature row at or before each entity row; a value
  * older than the view's TTL is NULL, as are entities without any earlier row. Nothing after an entity row's time can
- * reach it. Spring-free.
+ * reach it. Spring-free. The entity table has the join keys as text, {@code __ts} (the row's time, DateTime64) and
+ * {@code __row} (the order of the result). Used by historical-features (an entity file) and fraud-model-training
+ * (labelled events).
  */
-final class TrainingSetQuery {
+public final class TrainingSetQuery {
 
     private final FeatureRegistry registry;
     private final Map<String, List<String>> featuresByView = new LinkedHashMap<>();
 
-    TrainingSetQuery(FeatureRegistry registry, List<String> featureRefs) {
+    public TrainingSetQuery(FeatureRegistry registry, List<String> featureRefs) {
         this.registry = registry;
         for (String ref : featureRefs) {
             OnlineFeatureReader.FeatureRef r = OnlineFeatureReader.FeatureRef.parse(ref);
@@ -31,9 +32,9 @@ final class TrainingSetQuery {
             if (view.feature(r.feature()).isEmpty()) {
                 throw new IllegalArgumentException("feature view '" + view.name() + "' has no feature '" + r.feature() + "'");
             }
-            if (view.source().kind() != FeatureRegistry.Source.Kind.BATCH) {
+            if (!view.source().offline()) {
                 throw new IllegalArgumentException("feature view '" + view.name() + "' has no offline source (it is filled"
-                        + " from a stream); training sets read batch views");
+                        + " from a stream and declares no store and query); training sets read offline sources");
             }
             if (!"clickhouse".equals(view.source().store())) {
                 throw new IllegalArgumentException("feature view '" + view.name() + "' reads " + view.source().store()
@@ -47,7 +48,7 @@ final class TrainingSetQuery {
     }
 
     /** The join keys the entity table must have. */
-    List<String> joinKeys() {
+    public List<String> joinKeys() {
         List<String> keys = new ArrayList<>();
         for (String view : featuresByView.keySet()) {
             for (FeatureRegistry.Entity e : registry.entitiesOf(registry.featureView(view).orElseThrow())) {
@@ -63,7 +64,7 @@ final class TrainingSetQuery {
      * The training set's SELECT: the entity table's columns in file order, then one column per feature, rows in file
      * order. {@code until} bounds the sources' {@code {end}} (the latest entity time, plus one millisecond).
      */
-    String select(String entityTable, List<String> entityColumns, Instant until) {
+    public String select(String entityTable, List<String> entityColumns, Instant until) {
         StringBuilder sql = new StringBuilder("SELECT ");
         List<String> columns = new ArrayList<>();
         for (String c : entityColumns) {
@@ -97,11 +98,11 @@ final class TrainingSetQuery {
         return sql.toString();
     }
 
-    static String ident(String name) {
+    public static String ident(String name) {
         return SqlIdentifier.of("column", name).clickHouse();
     }
 
-    static String checkedColumn(String name) {
+    public static String checkedColumn(String name) {
         return SqlIdentifier.of("entity file column", name).name();
     }
 }
