@@ -68,7 +68,7 @@ public final class TrainingSetQuery {
         StringBuilder sql = new StringBuilder("SELECT ");
         List<String> columns = new ArrayList<>();
         for (String c : entityColumns) {
-            columns.add("e." + ident(c));
+            columns.add("e." + ident(c) + " AS " + ident(c)); // named as in the entity table, not e.<key> as ClickHouse would
         }
         StringBuilder joins = new StringBuilder();
         int n = 0;
