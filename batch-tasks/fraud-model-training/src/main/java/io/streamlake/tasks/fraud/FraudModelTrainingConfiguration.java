@@ -1,5 +1,7 @@
 package io.streamlake.tasks.fraud;
 
+import io.streamlake.models.ModelRegistry;
+
 import io.streamlake.features.registry.FeatureRegistry;
 import io.streamlake.features.registry.FeatureRegistryLoader;
 import io.streamlake.task.TaskProgressListener;

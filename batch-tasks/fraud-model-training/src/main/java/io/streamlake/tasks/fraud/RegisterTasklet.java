@@ -1,5 +1,7 @@
 package io.streamlake.tasks.fraud;
 
+import io.streamlake.models.ModelRegistry;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamlake.common.json.Json;
 import org.slf4j.Logger;

@@ -1,5 +1,9 @@
 package io.streamlake.tasks.fraud;
 
+import io.streamlake.models.FraudModel;
+import io.streamlake.models.ModelInputs;
+import io.streamlake.models.ModelRegistry;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamlake.common.json.Json;
 import org.slf4j.Logger;

@@ -1,5 +1,7 @@
 package io.streamlake.tasks.fraud;
 
+import io.streamlake.models.ModelInputs;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.streamlake.tasks.fraud;
+package io.streamlake.models;
 
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
@@ -15,10 +15,10 @@ import java.util.Map;
  * A fraud model: XGBoost's gradient-boosted trees over {@link ModelInputs}, its decision threshold, and its artifact
  * (XGBoost's own UBJSON model format, which any XGBoost of version 2 or later loads). Spring-free.
  */
-final class FraudModel {
+public final class FraudModel {
 
     /** How the trees are grown. */
-    record Settings(int rounds, int maxDepth, double learningRate, long seed) {
+    public record Settings(int rounds, int maxDepth, double learningRate, long seed) {
     }
 
     private final ModelInputs inputs;
@@ -29,7 +29,7 @@ final class FraudModel {
         this.booster = booster;
     }
 
-    ModelInputs inputs() {
+    public ModelInputs inputs() {
         return inputs;
     }
 
@@ -37,7 +37,7 @@ final class FraudModel {
      * Trains on {@code train} (row-major, {@code inputs.size()} wide) with {@code labels}, stopping when the average
      * precision on the validation rows has not improved for 20 rounds.
      */
-    static FraudModel train(ModelInputs inputs, float[] train, float[] labels, float[] validation, float[] validationLabels,
+    public static FraudModel train(ModelInputs inputs, float[] train, float[] labels, float[] validation, float[] validationLabels,
                             Settings settings) throws XGBoostError {
         DMatrix dtrain = matrix(train, labels, inputs.size());
         DMatrix dvalid = matrix(validation, validationLabels, inputs.size());
@@ -62,12 +62,12 @@ final class FraudModel {
     }
 
     /** A model from its artifact. */
-    static FraudModel load(List<String> features, byte[] artifact) throws XGBoostError, IOException {
+    public static FraudModel load(List<String> features, byte[] artifact) throws XGBoostError, IOException {
         return new FraudModel(new ModelInputs(features), XGBoost.loadModel(new ByteArrayInputStream(artifact)));
     }
 
     /** The probability of fraud of each row. */
-    double[] score(float[] rows) throws XGBoostError {
+    public double[] score(float[] rows) throws XGBoostError {
         int n = rows.length / inputs.size();
         if (n == 0) {
             return new double[0];
@@ -85,12 +85,12 @@ final class FraudModel {
         }
     }
 
-    byte[] artifact() throws XGBoostError {
+    public byte[] artifact() throws XGBoostError {
         return booster.toByteArray("ubj");
     }
 
     /** Rounds kept (early stopping may end before the most rounds). */
-    int rounds() throws XGBoostError {
+    public int rounds() throws XGBoostError {
         return booster.getNumBoostedRound();
     }
 

@@ -1,4 +1,4 @@
-package io.streamlake.tasks.fraud;
+package io.streamlake.models;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.streamlake.common.json.Json;
@@ -19,18 +19,18 @@ import java.util.Optional;
 /**
  * The model registry, a PostgreSQL table: every trained model (artifact, the features it needs, threshold, metrics,
  * training and evaluation windows), one champion per name at most (a partial unique index), the others challengers
- * or retired. The scorer loads the champion. Registering is idempotent per training run (its job instance), so a
+ * or retired. fraud-scorer loads the champion (and polls for a newer one). Registering is idempotent per training run (its job instance), so a
  * restarted run does not register twice. Spring-free.
  */
-final class ModelRegistry {
+public final class ModelRegistry {
 
     /** A registered model. */
-    record Registered(long version, String name, String status, List<String> features, double threshold, String metrics,
+    public record Registered(long version, String name, String status, List<String> features, double threshold, String metrics,
                       byte[] artifact) {
     }
 
     /** A model to register. */
-    record Entry(String name, List<String> features, double threshold, String metricsJson, Instant trainFrom,
+    public record Entry(String name, List<String> features, double threshold, String metricsJson, Instant trainFrom,
                  Instant trainTo, Instant evalFrom, Instant evalTo, byte[] artifact, long jobInstanceId) {
     }
 
@@ -38,13 +38,13 @@ final class ModelRegistry {
     private final String table;
     private final String championIndex;
 
-    ModelRegistry(DataSource dataSource, String table) {
+    public ModelRegistry(DataSource dataSource, String table) {
         this.dataSource = dataSource;
         this.table = SqlIdentifier.of("registry-table", table).postgres();
         this.championIndex = SqlIdentifier.of("registry-table", table + "_one_champion").postgres();
     }
 
-    void ensureTable() throws SQLException {
+    public void ensureTable() throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
             st.execute("CREATE TABLE IF NOT EXISTS " + table + " (version BIGSERIAL PRIMARY KEY, name TEXT NOT NULL,"
                     + " status TEXT NOT NULL CHECK (status IN ('champion', 'challenger', 'retired')),"
@@ -56,11 +56,22 @@ final class ModelRegistry {
         }
     }
 
-    Optional<Registered> champion(String name) throws SQLException {
+    public Optional<Registered> champion(String name) throws SQLException {
         return one("WHERE name = ? AND status = 'champion'", name);
     }
 
-    Optional<Registered> byRun(long jobInstanceId) throws SQLException {
+    /** The champion's version, without its artifact (what a scorer polls to see whether a new one was promoted). */
+    public Optional<Long> championVersion(String name) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT version FROM " + table + " WHERE name = ? AND status = 'champion'")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+            }
+        }
+    }
+
+    public Optional<Registered> byRun(long jobInstanceId) throws SQLException {
         return one("WHERE job_instance_id = ?", jobInstanceId);
     }
 
@@ -87,7 +98,7 @@ final class ModelRegistry {
      *
      * @return the registered model's version
      */
-    long register(Entry entry, boolean promote) throws SQLException {
+    public long register(Entry entry, boolean promote) throws SQLException {
         Optional<Registered> before = byRun(entry.jobInstanceId());
         if (before.isPresent()) {
             return before.get().version();

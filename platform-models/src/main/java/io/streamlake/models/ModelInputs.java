@@ -1,4 +1,4 @@
-package io.streamlake.tasks.fraud;
+package io.streamlake.models;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -52,7 +52,7 @@ public final class ModelInputs {
         }
     }
 
-    static void fillEvent(float[] row, int offset, String activity, float bet, float win, float bonus) {
+    public static void fillEvent(float[] row, int offset, String activity, float bet, float win, float bonus) {
         row[offset] = "bet".equals(activity) ? 1 : 0;
         row[offset + 1] = "win".equals(activity) ? 1 : 0;
         row[offset + 2] = "bonus".equals(activity) ? 1 : 0;
