@@ -144,33 +144,7 @@ public final class ClickHouseBatchWriter {
 
     /** The row with the record's header fields added before its closing brace (the row's own text kept as it is). */
     static byte[] withHeaderFields(byte[] row, String headerFields) {
-        if (headerFields == null) {
-            return row;
-        }
-        int end = row.length - 1;
-        while (end >= 0 && Character.isWhitespace(row[end])) {
-            end--;
-        }
-        if (end < 0 || row[end] != '}') {
-            throw new IllegalArgumentException("not a JSON object");
-        }
-        int start = 0;
-        while (start < end && Character.isWhitespace(row[start])) {
-            start++;
-        }
-        boolean empty = true; // "{}" takes no comma
-        for (int i = start + 1; i < end; i++) {
-            if (!Character.isWhitespace(row[i])) {
-                empty = false;
-                break;
-            }
-        }
-        byte[] fields = ((empty ? "" : ",") + headerFields).getBytes(StandardCharsets.UTF_8);
-        byte[] out = new byte[end + fields.length + 1];
-        System.arraycopy(row, 0, out, 0, end);
-        System.arraycopy(fields, 0, out, end, fields.length);
-        out[out.length - 1] = '}';
-        return out;
+        return Json.withFields(row, headerFields);
     }
 
     private static byte[] join(List<byte[]> bodies) {
