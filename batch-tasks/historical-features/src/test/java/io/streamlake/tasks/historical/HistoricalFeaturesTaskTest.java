@@ -99,9 +99,9 @@ class HistoricalFeaturesTaskTest {
     }
 
     /**
-     * customer_activity, a stream view, read through its offline equivalent (per customer and active minute, stamped
-     * with the minute's last event): every value below is worked out by hand from the events, as the stream's windows
-     * held them after the latest minute ended at or before each row's time.
+     * customer_activity, a stream view, read through its offline equivalent (a row per event, stamped just after it):
+     * every value below is worked out by hand from the events, as the stream's windows held them after the latest
+     * event before each row's time (5m: that event's minute and the four before).
      */
     @Test
     void aStreamViewsOfflineEquivalentGivesTheWindowsAsTheyStoodAtEachRowsTime() throws Exception {
@@ -113,13 +113,13 @@ class HistoricalFeaturesTaskTest {
         activity("C5", noon.plusSeconds(1800), "bet", 6, 0, 0, "g1");
         activity("C5", noon.plusSeconds(4200), "bet", 8, 0, 0, "g3");
         StringBuilder rows = new StringBuilder("customer_id,event_timestamp\n");
-        for (long seconds : new long[]{35, 60, 135, 180, 1860, 4260, 2 * 86400}) {
+        for (long seconds : new long[]{30, 35, 60, 135, 180, 1860, 4260, 2 * 86400}) {
             rows.append("C5,").append(noon.plusSeconds(seconds)).append('\n');
         }
         Files.writeString(dir.resolve("entities.csv"), rows);
         assertThat(launch("--historical-features.features=customer_activity:bet_count_5m,customer_activity:bet_sum_5m,"
                 + "customer_activity:ggr_5m,customer_activity:bet_count_1h,customer_activity:avg_bet_1h,"
-                + "customer_activity:distinct_games_1h,customer_activity:bonus_share_24h,customer_activity:ggr_24h")).isZero();
+                + "customer_activity:bonus_share_24h,customer_activity:ggr_24h")).isZero();
         List<String> csv = Files.readAllLines(dir.resolve("out/training-set.csv"));
         assertThat(csv.subList(1, csv.size()).stream().map(line -> {
             String[] f = line.replace("\"", "").split(",", -1);
@@ -130,13 +130,14 @@ class HistoricalFeaturesTaskTest {
             }
             return String.join("|", values);
         }).toList()).containsExactly(
-                "null|null|null|null|null|null|null|null",  // 12:00:35: the minute has not ended, nothing before it
-                "1|2|-3|1|2|1|0|-3",                        // 12:01: minute 12:00 (bet 2, win 5)
-                "1|2|-3|1|2|1|0|-3",                        // 12:02:15: the 12:02 bet is in a minute not yet ended
-                "2|6|0|2|3|2|0.1667|0",                     // 12:03: minutes 12:00 and 12:02 (bonus 1)
-                "1|6|6|3|4|2|0.0833|6",                     // 12:31: 5m holds only 12:30; 1h all three bets
-                "1|8|8|2|7|2|0.05|14",                      // 13:11: 1h is 12:11..13:10 (bets 6 and 8, g1 and g3)
-                "null|null|null|null|null|null|null|null"); // two days on: older than the view's 24h TTL
+                "null|null|null|null|null|null|null",  // 12:00:30, the first event's own time: nothing before it
+                "1|2|2|1|2|0|2",                       // 12:00:35: the bet of 2
+                "1|2|-3|1|2|0|-3",                     // 12:01: and the win of 5
+                "2|6|1|2|3|0|1",                       // 12:02:15: and the bet of 4 (minute 12:02)
+                "2|6|0|2|3|0.1667|0",                  // 12:03: and the bonus of 1
+                "1|6|6|3|4|0.0833|6",                  // 12:31: 5m holds only 12:30's bet; 1h all three bets
+                "1|8|8|2|7|0.05|14",                   // 13:11: 1h is 12:11..13:10 (bets 6 and 8)
+                "null|null|null|null|null|null|null"); // two days on: older than the view's 24h TTL
     }
 
     private int launch(String... extra) {

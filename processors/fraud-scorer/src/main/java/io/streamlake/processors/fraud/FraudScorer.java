@@ -25,10 +25,11 @@ import java.util.Set;
  * round trip), the champion model over the event's fields and those features ({@link ModelInputs}, one prediction call
  * for the poll), and the declared rules ({@link FraudRules}). An event is an alert when the model's score reaches its
  * threshold or a rule fires; its reasons say which ({@code MODEL_SCORE} and the rule codes).
- * <p>When the model cannot be trusted for an event the event is decided by the rules alone, and its {@code basis}
- * says why: no model registered yet ({@code rules_only:no_model}), no online row for one of the model's views
- * ({@code rules_only:features_missing}, e.g. a customer the aggregator has not seen yet), or a row older than its
- * view's TTL ({@code rules_only:features_stale}). Events of other activities (logins, deposits) are passed on
+ * <p>A view without a row for the customer, or with one older than its TTL, gives the model missing values (NaN),
+ * as the training set has NULL where nothing was known in time. When none of the model's views has a usable row the
+ * event is decided by the rules alone, and its {@code basis} says why: no model registered yet
+ * ({@code rules_only:no_model}), no online row at all ({@code rules_only:features_missing}, e.g. a customer the
+ * aggregator has not seen yet), or only rows older than their TTL ({@code rules_only:features_stale}). Events of other activities (logins, deposits) are passed on
  * unscored ({@code basis: not_scored}). Spring-free.
  */
 final class FraudScorer {
@@ -139,20 +140,27 @@ final class FraudScorer {
                 basis[i] = "rules_only:no_model";
                 continue;
             }
+            // per view: a row within its TTL gives values; a missing or stale row gives none (NaN to the model), as
+            // the training set has NULL there; with no usable row at all the model has nothing to go on
             Map<String, Number> features = new HashMap<>();
-            String state = "fresh";
+            boolean anyFresh = false;
+            boolean anyStale = false;
             for (String ref : model.features()) {
                 FeatureValue v = values.get(refs.indexOf(ref)).get(c);
                 if (v.eventTimestamp() == null) {
-                    state = "missing";
-                } else if (v.status() == OnlineFeatureReader.Status.OUTSIDE_MAX_AGE && !state.equals("missing")) {
-                    state = "stale";
+                    continue;
                 }
+                if (v.status() == OnlineFeatureReader.Status.OUTSIDE_MAX_AGE) {
+                    anyStale = true;
+                    continue;
+                }
+                anyFresh = true;
                 Object value = v.value() == null ? null : FeatureExpression.fromFeast(v.value());
                 if (value instanceof Number n) {
                     features.put(ref, n);
                 }
             }
+            String state = anyFresh ? "fresh" : anyStale ? "stale" : "missing";
             if (!state.equals("fresh")) {
                 basis[i] = "rules_only:features_" + state;
                 continue;
