@@ -111,7 +111,7 @@ class DefinitionsContractTest {
     @Test
     void everyStreamParsesAndNamesRegisteredAppsOfTheRightType() throws IOException {
         List<Path> streams = files("streams", "*.stream");
-        assertThat(streams).extracting(DefinitionFiles::name).containsExactly("casino-analytics", "casino-features", "casino-fraud", "interactions",
+        assertThat(streams).extracting(DefinitionFiles::name).containsExactly("casino-analytics", "casino-features", "casino-fraud", "interactions", "operational-alerts",
                 "user-profiles-online", "user-profiles", "weather");
         for (Path file : streams) {
             StreamNode stream = DefinitionFiles.stream(file);

@@ -59,4 +59,11 @@ public class TaskAppAutoConfiguration {
     TaskExitMessage taskExitMessage(TaskExitCode exitCode) {
         return new TaskExitMessage(exitCode);
     }
+
+    /** A failed run, or one that found a problem, as an alert on Kafka (when streamlake.task.alerts-brokers is set). */
+    @Bean
+    @ConditionalOnProperty(prefix = "streamlake.task", name = "alerts-brokers")
+    TaskAlerts taskAlerts(TaskExitCode exitCode, TaskAppProperties properties) {
+        return new TaskAlerts(exitCode, properties.getAlertsBrokers(), properties.getAlertsTopic());
+    }
 }

@@ -14,12 +14,34 @@ public class TaskAppProperties {
     /** Whether the app runs its job at start-up (turned off by tests that launch the job themselves). */
     private boolean runJob = true;
 
+    /** Kafka brokers a run that failed or found a problem is published to as an alert; empty: no alerts. */
+    private String alertsBrokers = "";
+
+    /** Topic of those alerts (the alert sink's input). */
+    private String alertsTopic = "alerts";
+
     public Duration getProgressInterval() {
         return progressInterval;
     }
 
     public void setProgressInterval(Duration progressInterval) {
         this.progressInterval = progressInterval;
+    }
+
+    public String getAlertsBrokers() {
+        return alertsBrokers;
+    }
+
+    public void setAlertsBrokers(String alertsBrokers) {
+        this.alertsBrokers = alertsBrokers;
+    }
+
+    public String getAlertsTopic() {
+        return alertsTopic;
+    }
+
+    public void setAlertsTopic(String alertsTopic) {
+        this.alertsTopic = alertsTopic;
     }
 
     public boolean isRunJob() {

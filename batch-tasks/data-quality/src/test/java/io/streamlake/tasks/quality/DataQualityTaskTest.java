@@ -81,7 +81,9 @@ class DataQualityTaskTest {
 
     @Test
     void aCleanRunPassesEveryExpectationOnBothDatabases() throws Exception {
-        assertThat(launch()).isEqualTo(new Launch(0, null));
+        String alerts = io.streamlake.testsupport.KafkaTestBroker.createTopic("dq_alerts", 1);
+        assertThat(launch(alertsTo(alerts))).isEqualTo(new Launch(0, null));
+        assertThat(io.streamlake.testsupport.TopicReader.endOffsets(alerts)).as("no alert for a run that passed").isZero();
         assertThat(TestPostgres.rows("SELECT dataset, count(*), sum(passed::int) FROM " + results + ".quality_results GROUP BY dataset ORDER BY 1"))
                 .containsExactly("events|8|8", "fact|9|9");
         assertThat(Files.readString(dir.resolve("reports/quality-report-run-1.md"))).contains("17 expectations, 17 passed", "**PASSED**");
@@ -93,9 +95,19 @@ class DataQualityTaskTest {
         TestClickHouse.shared().query(clickhouse, "INSERT INTO events VALUES (2, NULL, 'jackpot', 'eur', 1, 0, now64(3)),"
                 + " (4, 'C3', 'win', 'EUR', 1, 5000, now64(3))");
 
-        assertThat(launch().exitCode()).isEqualTo(2);
+        String alerts = io.streamlake.testsupport.KafkaTestBroker.createTopic("dq_alerts", 1);
+        assertThat(launch(alertsTo(alerts)).exitCode()).isEqualTo(2);
         // What SCDF shows, and what a composed task's transition ('EXPECTATIONS_FAILED'->...) reads.
         assertThat(TestPostgres.rows("SELECT exit_code, exit_message FROM " + repo + ".task_execution")).containsExactly("2|EXPECTATIONS_FAILED");
+        // ... and the operational alert the alert sink takes (platform-task's TaskAlerts)
+        var published = io.streamlake.testsupport.TopicReader.read(alerts, 1, java.time.Duration.ofSeconds(30));
+        assertThat(published).hasSize(1);
+        io.streamlake.core.alert.Alert alert = io.streamlake.core.alert.Alert.parse(published.get(0).value());
+        assertThat(alert.kind()).isEqualTo("task_problem");
+        assertThat(alert.key()).isEqualTo("data-quality");
+        assertThat(alert.severity()).isEqualTo(io.streamlake.core.alert.Alert.Severity.WARNING);
+        assertThat(alert.reasons()).containsExactly("EXPECTATIONS_FAILED");
+        assertThat(alert.details().get("exit_code").asInt()).isEqualTo(2);
 
         assertThat(TestPostgres.rows("SELECT dataset, expectation, severity, observed FROM " + results + ".quality_results WHERE NOT passed"
                 + " ORDER BY dataset, expectation")).containsExactly(
@@ -136,14 +148,21 @@ class DataQualityTaskTest {
         assertThat(TestPostgres.rows("SELECT count(*) FROM information_schema.tables WHERE table_schema = '" + results + "'")).containsExactly("0");
     }
 
-    private Launch launch() {
+    private static String[] alertsTo(String topic) {
+        return new String[]{"--streamlake.task.alerts-brokers=" + io.streamlake.testsupport.KafkaTestBroker.bootstrapServers(),
+                "--streamlake.task.alerts-topic=" + topic};
+    }
+
+    private Launch launch(String... extra) {
         try {
-            var context = new SpringApplicationBuilder(DataQualityApplication.class).run(
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(
                     "--spring.datasource.url=" + TestPostgres.jdbcUrl(repo), "--spring.datasource.username=" + TestPostgres.user(),
                     "--spring.datasource.password=" + TestPostgres.password(),
                     "--data-quality.suites=file:" + dir + "/*.yaml", "--data-quality.results-schema=" + results,
                     "--data-quality.report-dir=" + dir.resolve("reports"),
-                    "--data-quality.clickhouse.url=" + TestClickHouse.jdbcUrl(clickhouse));
+                    "--data-quality.clickhouse.url=" + TestClickHouse.jdbcUrl(clickhouse)));
+            args.addAll(java.util.List.of(extra));
+            var context = new SpringApplicationBuilder(DataQualityApplication.class).run(args.toArray(String[]::new));
             return new Launch(SpringApplication.exit(context), null);
         } catch (RuntimeException e) {
             Throwable root = e;
