@@ -21,12 +21,15 @@ public class DeadLetterPublisher {
     private final DeadLetterProperties properties;
     private final RecordMetrics metrics;
     private final String app;
+    private final DeadLetterRate rate;
 
     public DeadLetterPublisher(StreamBridge bridge, DeadLetterProperties properties, RecordMetrics metrics, String app) {
         this.bridge = bridge;
         this.properties = properties;
         this.metrics = metrics;
         this.app = app;
+        this.rate = new DeadLetterRate(properties.getAlertThreshold(), properties.getAlertWindow(), properties.getAlertQuiet(),
+                java.time.Clock.systemUTC());
     }
 
     /** Where a consumed record came from; any part may be null when unknown. */
@@ -79,6 +82,31 @@ public class DeadLetterPublisher {
             throw new IllegalStateException("could not hand a rejected record to the DLQ " + properties.getDestination());
         }
         metrics.rejected(reason);
+        if (rate.record()) {
+            alertRate(reason, detail);
+        }
+    }
+
+    /** The DLQ's rate crossed the threshold: an operational alert, keyed by app and DLQ, for the alert sink. */
+    private void alertRate(RejectionReason reason, String detail) {
+        long count = rate.count();
+        String window = properties.getAlertWindow().toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+        com.fasterxml.jackson.databind.node.ObjectNode details = io.streamlake.common.json.Json.mapper().createObjectNode();
+        details.put("dlq", properties.getDestination());
+        details.put("records", count);
+        details.put("threshold", properties.getAlertThreshold());
+        details.put("window_seconds", properties.getAlertWindow().toSeconds());
+        details.put("latest_detail", detail == null ? "" : detail);
+        io.streamlake.core.alert.Alert alert = new io.streamlake.core.alert.Alert(
+                "dlq_rate:" + app + ":" + java.util.UUID.randomUUID(), "dlq_rate", io.streamlake.core.alert.Alert.Severity.WARNING,
+                app + ":" + properties.getDestination(), app + ": " + count + " records to the DLQ in " + window,
+                app + " sent " + count + " records to " + properties.getDestination() + " within " + window + " (threshold "
+                        + properties.getAlertThreshold() + "); the latest: " + reason + (detail == null ? "" : " (" + detail + ")"),
+                app, java.time.Instant.now(), null, java.util.List.of(reason.name()), details);
+        if (!bridge.send(properties.getAlertTopic(), MessageBuilder.withPayload(alert.toJson())
+                .setHeader(KafkaHeaders.KEY, utf8(alert.key())).build())) {
+            org.slf4j.LoggerFactory.getLogger(DeadLetterPublisher.class).warn("could not publish {}", alert.subject());
+        }
     }
 
     public String destination() {

@@ -121,7 +121,8 @@ class FraudScorerStreamTest {
                 "--fraud-scorer.scored-destination=" + scored, "--fraud-scorer.definitions=" + dir.resolve("features.yaml"),
                 "--fraud-scorer.redis-uri=redis://" + TestRedis.host() + ":" + TestRedis.port(),
                 "--fraud-scorer.registry-url=" + TestPostgres.jdbcUrl(schema), "--fraud-scorer.registry-username=" + TestPostgres.user(),
-                "--fraud-scorer.registry-password=" + TestPostgres.password(), "--fraud-scorer.model-refresh=200ms");
+                "--fraud-scorer.registry-password=" + TestPostgres.password(), "--fraud-scorer.model-refresh=200ms",
+                "--streamlake.dlq.alert-threshold=1", "--streamlake.dlq.alert-topic=" + dlq + "_alerts");
     }
 
     private static void features(String customer, Instant at, double avgBet, long betCount) {
@@ -213,6 +214,12 @@ class FraudScorerStreamTest {
             List<ConsumerRecord<byte[], byte[]>> dead = TopicReader.read(dlq, 1, Duration.ofSeconds(30));
             assertThat(TopicReader.header(dead.get(0), DeadLetterHeaders.REASON)).isEqualTo("MALFORMED_JSON");
             assertThat(TopicReader.header(dead.get(0), DeadLetterHeaders.APP)).isEqualTo("fraud-scorer");
+            // the DLQ's rate crossed its threshold (1 a minute here): an operational alert, once
+            List<ConsumerRecord<byte[], byte[]>> rate = TopicReader.read(dlq + "_alerts", 1, Duration.ofSeconds(30));
+            Alert dlqRate = Alert.parse(rate.get(0).value());
+            assertThat(dlqRate.kind()).isEqualTo("dlq_rate");
+            assertThat(dlqRate.key()).isEqualTo("fraud-scorer:" + dlq);
+            assertThat(dlqRate.reasons()).containsExactly("MALFORMED_JSON");
         }
     }
 
