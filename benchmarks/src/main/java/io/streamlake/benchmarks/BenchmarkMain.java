@@ -19,6 +19,7 @@ public final class BenchmarkMain {
             case "tasks" -> TasksBenchmark.run();
             case "feature-tasks" -> FeatureTasksBenchmark.run();
             case "rest" -> RestBenchmark.run(parts);
+            case "fraud-training" -> FraudTrainingBenchmark.run();
             case "all" -> {
                 EmbeddedClickHouseBenchmark.run();
                 StreamAppsBenchmark.run(parts);
@@ -27,7 +28,7 @@ public final class BenchmarkMain {
                 FeatureTasksBenchmark.run();
             }
             default -> {
-                System.err.println("unknown benchmark " + name + "; known: embedded-clickhouse, stream-apps, features, tasks, feature-tasks, rest, all");
+                System.err.println("unknown benchmark " + name + "; known: embedded-clickhouse, stream-apps, features, tasks, feature-tasks, rest, fraud-training, all");
                 System.exit(2);
             }
         }

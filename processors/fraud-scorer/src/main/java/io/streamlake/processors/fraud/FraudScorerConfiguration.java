@@ -159,9 +159,10 @@ public class FraudScorerConfiguration {
                 try {
                     for (FraudScorer.Decision d : scorer.score(events, values -> wire.json().write(values))) {
                         byte[] key = d.customer() == null ? null : d.customer().getBytes(StandardCharsets.UTF_8);
-                        if (!p.getScoredDestination().isBlank()) {
-                            bridge.send(p.getScoredDestination(), MessageBuilder.withPayload(d.scored())
-                                    .setHeader(KafkaHeaders.KEY, key).build());
+                        if (!p.getScoredDestination().isBlank() && !bridge.send(p.getScoredDestination(),
+                                MessageBuilder.withPayload(d.scored()).setHeader(KafkaHeaders.KEY, key).build())) {
+                            // fails the poll, which is then read again: a decision is never silently missing
+                            throw new IllegalStateException("could not hand a scored event to " + p.getScoredDestination());
                         }
                         if (d.basis().startsWith("rules_only")) {
                             rulesOnly.increment();
