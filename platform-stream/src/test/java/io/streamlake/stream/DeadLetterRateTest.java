@@ -1,53 +1,33 @@
 package io.streamlake.stream;
 
+import io.streamlake.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class DeadLetterRateTest {
 
-    /** A clock the test moves. */
-    private static final class Moving extends Clock {
-        Instant now = Instant.parse("2026-12-03T10:00:00Z");
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @Test
     void aBarrageIsOneAlertAndARateBelowTheThresholdNone() {
-        Moving clock = new Moving();
+        MutableClock clock = new MutableClock(Instant.parse("2026-12-03T10:00:00Z"));
         DeadLetterRate rate = new DeadLetterRate(3, Duration.ofMinutes(1), Duration.ofMinutes(10), clock);
         assertThat(rate.record()).isFalse();
-        clock.now = clock.now.plusSeconds(20);
+        clock.advance(Duration.ofSeconds(20));
         assertThat(rate.record()).isFalse();
-        clock.now = clock.now.plusSeconds(20);
+        clock.advance(Duration.ofSeconds(20));
         assertThat(rate.record()).as("3 within the minute").isTrue();
         assertThat(rate.count()).isEqualTo(3);
         for (int i = 0; i < 100; i++) {
             assertThat(rate.record()).as("quiet after an alert").isFalse();
         }
         // two a minute for a long while: never three within one minute
-        clock.now = clock.now.plus(Duration.ofMinutes(20));
+        clock.advance(Duration.ofMinutes(20));
         for (int i = 0; i < 40; i++) {
-            clock.now = clock.now.plusSeconds(31);
+            clock.advance(Duration.ofSeconds(31));
             assertThat(rate.record()).isFalse();
         }
         assertThat(rate.count()).isEqualTo(2);

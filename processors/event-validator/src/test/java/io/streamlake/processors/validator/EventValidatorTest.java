@@ -1,5 +1,7 @@
 package io.streamlake.processors.validator;
 
+import io.streamlake.testsupport.MutableClock;
+
 import io.streamlake.core.contract.ContractRepository;
 import io.streamlake.core.event.CasinoEvent;
 import io.streamlake.core.event.CasinoEventJson;
@@ -250,33 +252,5 @@ class EventValidatorTest {
         assertThat(dedup.size()).isEqualTo(299);
         assertThat(dedup.firstSeen(colliding.get(300), 800)).as("evicted id 300").isTrue();
         assertThat(dedup.firstSeen(colliding.get(0), 800)).as("evicted id 0").isTrue();
-    }
-
-    /** A clock the test moves by hand. */
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
