@@ -3,7 +3,6 @@ package io.streamlake.models;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What the fraud model reads, in order: the event's own fields ({@link #EVENT_INPUTS}), then its features
@@ -41,13 +40,13 @@ public final class ModelInputs {
 
     /**
      * Fills {@code row} from {@code offset}: the event's activity and amounts (null amounts are 0, as the casino table
-     * stores them), then each feature's value from {@code featureValues} (by {@code view:feature}; absent or null: NaN).
+     * stores them), then each feature's value, {@code feature.apply(i)} for the i-th of {@link #features()} (null: NaN).
      */
     public void fill(float[] row, int offset, String activity, BigDecimal bet, BigDecimal win, BigDecimal bonus,
-                     Map<String, ? extends Number> featureValues) {
+                     java.util.function.IntFunction<? extends Number> feature) {
         fillEvent(row, offset, activity, value(bet), value(win), value(bonus));
         for (int i = 0; i < features.size(); i++) {
-            Number v = featureValues.get(features.get(i));
+            Number v = feature.apply(i);
             row[offset + EVENT_INPUTS.size() + i] = v == null ? Float.NaN : v.floatValue();
         }
     }

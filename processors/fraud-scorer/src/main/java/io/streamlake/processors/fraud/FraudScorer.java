@@ -14,7 +14,6 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,9 +91,9 @@ final class FraudScorer {
     /**
      * Decides every event of a poll ({@code events}: the contract's values of each), in order.
      *
-     * @param json writes an event's values as the contract's JSON
+     * @param json the i-th event as the contract's JSON (its bytes as received when it came as JSON: not written again)
      */
-    List<Decision> score(List<Object[]> events, java.util.function.Function<Object[], byte[]> json) throws XGBoostError {
+    List<Decision> score(List<Object[]> events, java.util.function.IntFunction<byte[]> json) throws XGBoostError {
         ChampionModel.Loaded model = champion.current(); // one model for the whole poll
         List<String> refs = new ArrayList<>(rules.features());
         if (model != null) {
@@ -110,6 +109,9 @@ final class FraudScorer {
                 : lookup.read(refs.stream().map(FeatureRef::parse).toList(), new ArrayList<>(customers.keySet()));
 
         ModelInputs inputs = model == null ? null : new ModelInputs(model.features());
+        // where each model feature is in the lookup's answer, found once per poll, not per event
+        int[] modelRefs = model == null ? new int[0] : model.features().stream().mapToInt(refs::indexOf).toArray();
+        Number[] usable = new Number[modelRefs.length];
         int width = inputs == null ? 0 : inputs.size();
         float[] matrix = new float[events.size() * width];
         int[] row = new int[events.size()];
@@ -142,11 +144,11 @@ final class FraudScorer {
             }
             // per view: a row within its TTL gives values; a missing or stale row gives none (NaN to the model), as
             // the training set has NULL there; with no usable row at all the model has nothing to go on
-            Map<String, Number> features = new HashMap<>();
             boolean anyFresh = false;
             boolean anyStale = false;
-            for (String ref : model.features()) {
-                FeatureValue v = values.get(refs.indexOf(ref)).get(c);
+            for (int f = 0; f < modelRefs.length; f++) {
+                FeatureValue v = values.get(modelRefs[f]).get(c);
+                usable[f] = null;
                 if (v.eventTimestamp() == null) {
                     continue;
                 }
@@ -156,16 +158,14 @@ final class FraudScorer {
                 }
                 anyFresh = true;
                 Object value = v.value() == null ? null : FeatureExpression.fromFeast(v.value());
-                if (value instanceof Number n) {
-                    features.put(ref, n);
-                }
+                usable[f] = value instanceof Number n ? n : null;
             }
             String state = anyFresh ? "fresh" : anyStale ? "stale" : "missing";
             if (!state.equals("fresh")) {
                 basis[i] = "rules_only:features_" + state;
                 continue;
             }
-            inputs.fill(matrix, rows * width, text(e[activity]), amount(e[bet]), amount(e[win]), amount(e[bonus]), features);
+            inputs.fill(matrix, rows * width, text(e[activity]), amount(e[bet]), amount(e[win]), amount(e[bonus]), f -> usable[f]);
             row[i] = rows++;
             basis[i] = "model_and_rules";
         }
@@ -192,7 +192,7 @@ final class FraudScorer {
             fields.append("],\"fraud_basis\":").append(Json.quoted(basis[i]))
                     .append(",\"model_version\":").append(version == null ? "null" : version.toString());
             decisions.add(new Decision(text(e[id]), text(e[customer]), e[time] instanceof Instant t ? t : null, text(e[activity]),
-                    score, alert, List.copyOf(reasons), basis[i], version, Json.withFields(json.apply(e), fields.toString())));
+                    score, alert, List.copyOf(reasons), basis[i], version, Json.withFields(json.apply(i), fields.toString())));
         }
         return decisions;
     }

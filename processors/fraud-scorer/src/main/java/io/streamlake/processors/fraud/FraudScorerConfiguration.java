@@ -145,10 +145,16 @@ public class FraudScorerConfiguration {
                 .tag("app", app).register(meters);
         return polls.processor(new PollProcessor() {
             private final List<Object[]> events = new ArrayList<>();
+            /** Each event's JSON as received; null for an Avro record (written as JSON when scored). */
+            private final List<byte[]> json = new ArrayList<>();
 
             @Override
             public void process(InboundRecord record, Poll poll) throws InvalidEventException {
-                events.add(wire.read(record.payload(), record.headers().get(ContractWire.CONTENT_TYPE)));
+                // ContractWire.read's two paths, kept apart here: a JSON record's bytes are its scored output's start
+                byte[] payload = record.payload();
+                ContractWire.Framed avro = ContractWire.avroFraming(payload, record.headers().get(ContractWire.CONTENT_TYPE), contracts);
+                events.add(avro == null ? wire.json().read(payload) : wire.avro().read(payload, avro.offset(), avro.writer()));
+                json.add(avro == null ? payload : null);
             }
 
             @Override
@@ -157,7 +163,8 @@ public class FraudScorerConfiguration {
                     return;
                 }
                 try {
-                    for (FraudScorer.Decision d : scorer.score(events, values -> wire.json().write(values))) {
+                    for (FraudScorer.Decision d : scorer.score(events,
+                            i -> json.get(i) != null ? json.get(i) : wire.json().write(events.get(i)))) {
                         byte[] key = d.customer() == null ? null : d.customer().getBytes(StandardCharsets.UTF_8);
                         if (!p.getScoredDestination().isBlank() && !bridge.send(p.getScoredDestination(),
                                 MessageBuilder.withPayload(d.scored()).setHeader(KafkaHeaders.KEY, key).build())) {
@@ -176,6 +183,7 @@ public class FraudScorerConfiguration {
                     throw new IllegalStateException("the model could not score the poll: " + e.getMessage(), e);
                 } finally {
                     events.clear();
+                    json.clear();
                 }
             }
         });

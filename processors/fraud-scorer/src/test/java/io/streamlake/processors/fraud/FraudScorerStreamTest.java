@@ -100,8 +100,8 @@ class FraudScorerStreamTest {
             double avg = 1 + random.nextDouble() * 20;
             boolean spike = random.nextInt(10) == 0;
             double bet = avg * (spike ? 20 + random.nextDouble() * 100 : 0.5 + random.nextDouble());
-            inputs.fill(x, i * inputs.size(), "bet", BigDecimal.valueOf(bet), null, null,
-                    Map.of(features.get(0), avg, features.get(1), 1 + random.nextInt(10)));
+            int betCount = 1 + random.nextInt(10);
+            inputs.fill(x, i * inputs.size(), "bet", BigDecimal.valueOf(bet), null, null, f -> f == 0 ? (Number) avg : betCount);
             y[i] = spike ? 1 : 0;
         }
         FraudModel model = FraudModel.train(inputs, java.util.Arrays.copyOf(x, 3000 * inputs.size()), java.util.Arrays.copyOf(y, 3000),

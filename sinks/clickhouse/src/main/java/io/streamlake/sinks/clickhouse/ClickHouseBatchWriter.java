@@ -85,7 +85,7 @@ public final class ClickHouseBatchWriter {
         List<byte[]> bodies = new ArrayList<>(records.size());
         for (SinkRecord record : records) {
             try {
-                bodies.add(withHeaderFields(mapped(record.payload()), record.headerFields()));
+                bodies.add(Json.withFields(mapped(record.payload()), record.headerFields()));
                 rows.add(record);
             } catch (IllegalArgumentException notAnObject) {
                 rejected.add(new Rejected(record, notAnObject.getMessage(), notAnObject));
@@ -140,11 +140,6 @@ public final class ClickHouseBatchWriter {
             }
         });
         return object.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** The row with the record's header fields added before its closing brace (the row's own text kept as it is). */
-    static byte[] withHeaderFields(byte[] row, String headerFields) {
-        return Json.withFields(row, headerFields);
     }
 
     private static byte[] join(List<byte[]> bodies) {

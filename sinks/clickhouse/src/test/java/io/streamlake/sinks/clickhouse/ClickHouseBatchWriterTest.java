@@ -133,14 +133,14 @@ class ClickHouseBatchWriterTest {
 
     @Test
     void headerFieldsGoBeforeTheRowsClosingBraceWithTheRowKeptAsItIs() {
-        assertThat(new String(ClickHouseBatchWriter.withHeaderFields("{\"a\": 1.50 }\n".getBytes(StandardCharsets.UTF_8),
+        assertThat(new String(io.streamlake.common.json.Json.withFields("{\"a\": 1.50 }\n".getBytes(StandardCharsets.UTF_8),
                 "\"ground_truth\":\"bet_spike\""), StandardCharsets.UTF_8))
                 .isEqualTo("{\"a\": 1.50 ,\"ground_truth\":\"bet_spike\"}");
-        assertThat(new String(ClickHouseBatchWriter.withHeaderFields(" { }".getBytes(StandardCharsets.UTF_8),
+        assertThat(new String(io.streamlake.common.json.Json.withFields(" { }".getBytes(StandardCharsets.UTF_8),
                 "\"g\":\"x\""), StandardCharsets.UTF_8)).isEqualTo(" { \"g\":\"x\"}");
         byte[] row = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
-        assertThat(ClickHouseBatchWriter.withHeaderFields(row, null)).isSameAs(row);
-        assertThatThrownBy(() -> ClickHouseBatchWriter.withHeaderFields("[1]".getBytes(StandardCharsets.UTF_8), "\"g\":\"x\""))
+        assertThat(io.streamlake.common.json.Json.withFields(row, null)).isSameAs(row);
+        assertThatThrownBy(() -> io.streamlake.common.json.Json.withFields("[1]".getBytes(StandardCharsets.UTF_8), "\"g\":\"x\""))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(io.streamlake.common.json.Json.quoted("a\"b\\c\n")).isEqualTo("\"a\\\"b\\\\c\\n\"");
     }
