@@ -34,16 +34,17 @@ final class FraudTrainingBenchmark {
             clickhouse.query("CREATE DATABASE bench");
             clickhouse.query("CREATE TABLE bench.casino_events (event_id UUID, customer_id String,"
                     + " activity_datetime DateTime64(3, 'UTC'), game_activity LowCardinality(String),"
-                    + " game_id LowCardinality(String) DEFAULT '', bet_amount Decimal(18, 2) DEFAULT 0,"
+                    + " game_id LowCardinality(String) DEFAULT '', game_type LowCardinality(String) DEFAULT '',"
+                    + " bet_amount Decimal(18, 2) DEFAULT 0,"
                     + " win_amount Decimal(18, 2) DEFAULT 0, bonus_amount Decimal(18, 2) DEFAULT 0,"
                     + " transaction_amount Decimal(18, 2) DEFAULT 0, ground_truth LowCardinality(String) DEFAULT '')"
                     + " ENGINE = ReplacingMergeTree PARTITION BY toYYYYMM(activity_datetime)"
                     + " ORDER BY (customer_id, activity_datetime, event_id)");
             // r1..r3: independent uniform draws per event; a customer's kind and usual stake from its id
             clickhouse.query("INSERT INTO bench.casino_events (event_id, customer_id, activity_datetime, game_activity, game_id,"
-                    + " bet_amount, win_amount, bonus_amount, ground_truth)"
+                    + " game_type, bet_amount, win_amount, bonus_amount, ground_truth)"
                     + " SELECT generateUUIDv4(number), concat('C', toString(c)), now64(3) - toIntervalMillisecond((" + EVENTS
-                    + " - number) * 17), activity, concat('slots-', toString(c % 40)),"
+                    + " - number) * 17), activity, concat('slots-', toString(c % 40)), 'slots',"
                     + " if(activity = 'bonus', 0, bet), if(activity = 'win', bet * multiple, 0), if(activity = 'bonus', bonus, 0), kind"
                     + " FROM (SELECT number, number % 20000 AS c,"
                     + " multiIf(c % 100 = 1, 'bonus_abuse', c % 100 = 2, 'bet_spike', c % 100 = 3, 'win_streak', 'normal') AS kind,"

@@ -22,6 +22,12 @@ public class FraudModelTrainingProperties {
     /** The feature service whose features the model takes (used when features is empty). */
     private String featureService = "fraud_detection";
 
+    /**
+     * The fraud-scorer's rules (classpath:<resource> or a path): evaluated on the same window as the model, alone and
+     * combined with it (the scorer alerts when either fires), so the report shows what each adds.
+     */
+    private String rulesFile = "classpath:fraud-rules.yaml";
+
     /** Features the model takes, as view:feature; empty: the feature service's. */
     private List<String> features = new ArrayList<>();
 
@@ -96,6 +102,14 @@ public class FraudModelTrainingProperties {
 
     public void setFeatureService(String featureService) {
         this.featureService = featureService;
+    }
+
+    public String getRulesFile() {
+        return rulesFile;
+    }
+
+    public void setRulesFile(String rulesFile) {
+        this.rulesFile = rulesFile;
     }
 
     public List<String> getFeatures() {

@@ -20,12 +20,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * The {@code train} step: the training set split by time (train on the earliest examples, choose the threshold and stop
  * early on the next window, evaluate on the latest), XGBoost's trees trained ({@link FraudModel}), the evaluation
- * window scored by the new model and by the current champion ({@link ModelEvaluation}, the same rows), and the model,
+ * window scored by the new model, by the current champion, by the scorer's rules alone and by the model and rules
+ * together ({@link ModelEvaluation}, the same rows), and the model,
  * the evaluation's predictions and a report written to the run's folder for the {@code register} step.
  */
 final class TrainTasklet implements Tasklet {
@@ -74,6 +76,19 @@ final class TrainTasklet implements Tasklet {
         String[] evalCustomers = Arrays.copyOfRange(set.customers, evalFrom, n);
         double[] scores = model.score(set.matrix(inputs, evalFrom, n));
         ModelEvaluation.Metrics metrics = ModelEvaluation.evaluate(scores, evalKinds, evalCustomers, normal, threshold);
+        // the scorer alerts when the model reaches its threshold or a rule fires: the rules alone score 1 when one
+        // fires (0 otherwise); together, an event a rule fires on ranks above every other (1 + its model score)
+        List<List<String>> fired = set.firedRules(run.rules(), evalFrom, n);
+        double[] ruleScores = new double[scores.length];
+        double[] combinedScores = new double[scores.length];
+        for (int i = 0; i < scores.length; i++) {
+            boolean any = !fired.get(i).isEmpty();
+            ruleScores[i] = any ? 1 : 0;
+            combinedScores[i] = any ? 1 + scores[i] : scores[i];
+        }
+        ModelEvaluation.Metrics rulesMetrics = ModelEvaluation.evaluate(ruleScores, evalKinds, evalCustomers, normal, 1);
+        ModelEvaluation.Metrics combinedMetrics = ModelEvaluation.evaluate(combinedScores, evalKinds, evalCustomers, normal,
+                threshold);
 
         Optional<ModelRegistry.Registered> champion = models.champion(p.getModelName());
         double[] championScores = null;
@@ -87,7 +102,7 @@ final class TrainTasklet implements Tasklet {
         boolean promote = championMetrics == null || metrics.eventPrAuc() > championMetrics.eventPrAuc();
 
         Files.write(TrainingRun.model(folder), model.artifact());
-        writePredictions(TrainingRun.predictions(folder), set, evalFrom, scores, championScores);
+        writePredictions(TrainingRun.predictions(folder), set, evalFrom, scores, championScores, fired);
         ObjectNode report = Json.mapper().createObjectNode();
         report.put("model", p.getModelName());
         report.set("features", Json.mapper().valueToTree(run.features()));
@@ -104,6 +119,8 @@ final class TrainTasklet implements Tasklet {
         report.put("train_seconds", trainSeconds);
         report.put("peak_resident_mb", peakResidentMegabytes());
         report.set("metrics", Json.mapper().valueToTree(metrics));
+        report.set("rules_metrics", Json.mapper().valueToTree(rulesMetrics));
+        report.set("model_and_rules_metrics", Json.mapper().valueToTree(combinedMetrics));
         if (champion.isPresent()) {
             report.put("champion_version", champion.get().version());
             report.set("champion_metrics", Json.mapper().valueToTree(championMetrics));
@@ -116,6 +133,11 @@ final class TrainTasklet implements Tasklet {
                 String.format("%.1f", trainSeconds), String.format("%.3f", threshold), f(metrics.eventRocAuc()),
                 f(metrics.eventPrAuc()), f(metrics.customerRocAuc()), f(metrics.customerPrAuc()), f(metrics.customerPrecision()),
                 f(metrics.customerRecall()), metrics.kinds());
+        log.info("Rules alone on the same window: ROC-AUC {} per customer, customers flagged: precision {}, recall {};"
+                        + " model and rules: ROC-AUC {} per customer, precision {}, recall {}; per kind {}",
+                f(rulesMetrics.customerRocAuc()), f(rulesMetrics.customerPrecision()), f(rulesMetrics.customerRecall()),
+                f(combinedMetrics.customerRocAuc()), f(combinedMetrics.customerPrecision()), f(combinedMetrics.customerRecall()),
+                combinedMetrics.kinds());
         if (championMetrics != null) {
             log.info("Champion version {} on the same window: PR-AUC {} per event ({} the new model's {})",
                     champion.get().version(), f(championMetrics.eventPrAuc()), promote ? "below" : "not below",
@@ -134,14 +156,16 @@ final class TrainTasklet implements Tasklet {
         return one && zero;
     }
 
-    private static void writePredictions(Path target, TrainingSet set, int from, double[] scores, double[] champion)
-            throws IOException {
+    /** One line per evaluated example: its model score, the champion's when there is one, and the rules that fired. */
+    private static void writePredictions(Path target, TrainingSet set, int from, double[] scores, double[] champion,
+                                         List<List<String>> fired) throws IOException {
         try (BufferedWriter out = Files.newBufferedWriter(target, StandardCharsets.UTF_8)) {
-            out.write("event_id,customer_id,event_time,kind,score" + (champion == null ? "" : ",champion_score") + "\n");
+            out.write("event_id,customer_id,event_time,kind,score" + (champion == null ? "" : ",champion_score") + ",rules\n");
             for (int i = 0; i < scores.length; i++) {
                 int r = from + i;
                 out.write(set.eventIds[r] + "," + set.customers[r] + "," + Instant.ofEpochMilli(set.times[r]) + "," + set.kinds[r]
-                        + "," + scores[i] + (champion == null ? "" : "," + champion[i]) + "\n");
+                        + "," + scores[i] + (champion == null ? "" : "," + champion[i]) + "," + String.join("|", fired.get(i))
+                        + "\n");
             }
         }
     }

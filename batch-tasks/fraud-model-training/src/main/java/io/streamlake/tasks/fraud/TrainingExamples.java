@@ -17,7 +17,7 @@ final class TrainingExamples {
 
     /** The entity table's columns as the training set shows them, in order. */
     static final List<String> COLUMNS = List.of("event_id", "customer_id", "event_time", "game_activity", "bet_amount",
-            "win_amount", "bonus_amount", "kind");
+            "win_amount", "bonus_amount", "kind", "game_type");
 
     private final String events;
     private final String label;
@@ -60,7 +60,8 @@ final class TrainingExamples {
                 + " toUInt64(row_number() OVER (ORDER BY activity_datetime, event_id)) AS __row, activity_datetime AS __ts,"
                 + " toString(event_id) AS event_id, customer_id, activity_datetime AS event_time,"
                 + " toString(game_activity) AS game_activity, toFloat64(bet_amount) AS bet_amount,"
-                + " toFloat64(win_amount) AS win_amount, toFloat64(bonus_amount) AS bonus_amount, toString(" + label + ") AS kind"
+                + " toFloat64(win_amount) AS win_amount, toFloat64(bonus_amount) AS bonus_amount, toString(" + label + ") AS kind,"
+                + " toString(game_type) AS game_type"
                 + " FROM " + events + " FINAL" + where() + sample;
     }
 }

@@ -1,6 +1,7 @@
 package io.streamlake.tasks.fraud;
 
 import io.streamlake.features.registry.FeatureRegistry;
+import io.streamlake.models.FraudRules;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -9,13 +10,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What every step of a run agrees on: the features the model takes, the end of the examples' window (resolved once, so
+ * What every step of a run agrees on: the features the model takes, the scorer's rules, the end of the examples' window (resolved once, so
  * a step that runs later does not see other examples) and the run's folder. Spring-free.
  */
 final class TrainingRun {
 
     private final FraudModelTrainingProperties properties;
     private final List<String> features;
+    private final FraudRules rules;
     private Instant to;
 
     TrainingRun(FraudModelTrainingProperties properties, FeatureRegistry registry) {
@@ -26,6 +28,7 @@ final class TrainingRun {
                                 + "' in project '" + registry.project() + "'"))
                 : properties.getFeatures();
         this.features = List.copyOf(new ArrayList<>(named));
+        this.rules = FraudRules.load(properties.getRulesFile(), registry);
         if (properties.getEvaluationFraction() <= 0 || properties.getValidationFraction() <= 0
                 || properties.getEvaluationFraction() + properties.getValidationFraction() >= 0.9) {
             throw new IllegalArgumentException("fraud-model-training: evaluation-fraction and validation-fraction must be"
@@ -35,6 +38,11 @@ final class TrainingRun {
 
     List<String> features() {
         return features;
+    }
+
+    /** The scorer's rules, evaluated beside the model. */
+    FraudRules rules() {
+        return rules;
     }
 
     FraudModelTrainingProperties properties() {

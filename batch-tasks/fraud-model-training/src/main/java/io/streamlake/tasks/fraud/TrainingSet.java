@@ -1,5 +1,6 @@
 package io.streamlake.tasks.fraud;
 
+import io.streamlake.models.FraudRules;
 import io.streamlake.models.ModelInputs;
 
 import java.io.BufferedReader;
@@ -30,6 +31,8 @@ final class TrainingSet {
     final long[] times;
     final String[] kinds;
     final String[] activities;
+    /** Each example's game type, null for none. */
+    final String[] gameTypes;
     /** Feature columns by name (as the training set names them), NaN for NULL. */
     private final Map<String, float[]> columns;
     private final float[] bets;
@@ -38,13 +41,14 @@ final class TrainingSet {
     final int size;
 
     private TrainingSet(int size, String[] eventIds, String[] customers, long[] times, String[] kinds, String[] activities,
-                        float[] bets, float[] wins, float[] bonuses, Map<String, float[]> columns) {
+                        String[] gameTypes, float[] bets, float[] wins, float[] bonuses, Map<String, float[]> columns) {
         this.size = size;
         this.eventIds = eventIds;
         this.customers = customers;
         this.times = times;
         this.kinds = kinds;
         this.activities = activities;
+        this.gameTypes = gameTypes;
         this.bets = bets;
         this.wins = wins;
         this.bonuses = bonuses;
@@ -66,6 +70,7 @@ final class TrainingSet {
             List<String> customers = new ArrayList<>();
             List<String> kinds = new ArrayList<>();
             List<String> activities = new ArrayList<>();
+            List<String> gameTypes = new ArrayList<>();
             long[] times = new long[1024];
             float[][] values = new float[names.size()][1024];
             int n = 0;
@@ -82,8 +87,9 @@ final class TrainingSet {
                 times[n] = LocalDateTime.parse(f[2], CLICKHOUSE_TIME).toInstant(ZoneOffset.UTC).toEpochMilli();
                 activities.add(f[3].intern());
                 kinds.add(f[7].intern());
+                gameTypes.add(f[8].equals("\\N") || f[8].isEmpty() ? null : f[8].intern());
                 for (int c = 4; c < names.size(); c++) {
-                    if (c != 7) {
+                    if (c != 7 && c != 8) {
                         values[c][n] = f[c].equals("\\N") || f[c].isEmpty() ? Float.NaN : Float.parseFloat(f[c]);
                     }
                 }
@@ -94,7 +100,8 @@ final class TrainingSet {
                 columns.put(names.get(c), Arrays.copyOf(values[c], n));
             }
             return new TrainingSet(n, ids.toArray(String[]::new), customers.toArray(String[]::new), Arrays.copyOf(times, n),
-                    kinds.toArray(String[]::new), activities.toArray(String[]::new), Arrays.copyOf(values[4], n),
+                    kinds.toArray(String[]::new), activities.toArray(String[]::new), gameTypes.toArray(String[]::new),
+                    Arrays.copyOf(values[4], n),
                     Arrays.copyOf(values[5], n), Arrays.copyOf(values[6], n), columns);
         }
     }
@@ -125,6 +132,35 @@ final class TrainingSet {
             }
         }
         return m;
+    }
+
+    /**
+     * The codes of the rules that fire for each of rows {@code from} to {@code to}, as the scorer would decide them with
+     * these features online (a NULL feature is a null operand: a comparison with it is false).
+     */
+    List<List<String>> firedRules(FraudRules rules, int from, int to) {
+        List<float[]> featureColumns = rules.features().stream().map(this::column).toList();
+        int events = FraudRules.EVENT_NAMES.size();
+        Object[] values = new Object[events + featureColumns.size()];
+        List<List<String>> fired = new ArrayList<>(to - from);
+        for (int r = from; r < to; r++) {
+            values[0] = activities[r];
+            values[1] = gameTypes[r];
+            values[2] = orZero(bets[r]);
+            values[3] = orZero(wins[r]);
+            values[4] = orZero(bonuses[r]);
+            for (int i = 0; i < featureColumns.size(); i++) {
+                float v = featureColumns.get(i)[r];
+                values[events + i] = Float.isNaN(v) ? null : (Object) (double) v;
+            }
+            fired.add(rules.fired(values));
+        }
+        return fired;
+    }
+
+    /** An absent amount is 0 to the rules, as in the scorer. */
+    private static Double orZero(float amount) {
+        return Float.isNaN(amount) ? 0.0 : (double) amount;
     }
 
     /** 1 for an anomaly, 0 for {@code normal}, rows {@code from} to {@code to}. */

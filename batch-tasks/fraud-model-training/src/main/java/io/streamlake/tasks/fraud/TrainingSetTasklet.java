@@ -50,6 +50,7 @@ final class TrainingSetTasklet implements Tasklet {
         models.ensureTable();
         models.champion(p.getModelName()).ifPresent(champion -> champion.features().stream()
                 .filter(f -> !features.contains(f)).forEach(features::add));
+        run.rules().features().stream().filter(f -> !features.contains(f)).forEach(features::add);
         TrainingSetQuery query = new TrainingSetQuery(registry, features);
         TrainingExamples examples = new TrainingExamples(p.getEventsTable(), p.getLabelColumn(), p.getActivities(),
                 p.getFrom(), run.to());

@@ -127,6 +127,7 @@ class FraudModelTrainingTaskTest {
         assertThat(report.get("promote").asBoolean()).isTrue();
         assertThat(Instant.parse(report.get("train_to").asText())).isBefore(Instant.parse(report.get("eval_from").asText()));
         assertThat(registry("models_a")).hasSize(1).allMatch(r -> r.startsWith("1:champion:"));
+        rulesAreTheScorersAndReportedAloneAndWithTheModel(first, report);
 
         // a model on one weak feature, few rounds: scored beside the champion on the same rows, not promoted
         assertThat(launch("second", "--fraud-model-training.registry-table=models_a", "--fraud-model-training.rounds=2",
@@ -141,6 +142,55 @@ class FraudModelTrainingTaskTest {
         assertThat(registry("models_a")).hasSize(2);
         assertThat(registry("models_a").get(0)).startsWith("1:champion:");
         assertThat(registry("models_a").get(1)).startsWith("2:challenger:");
+    }
+
+    /**
+     * The rules' decisions in predictions.csv: BET_ABOVE_10X_AVERAGE checked by hand against the training set's own
+     * values, and the rules-alone and model-and-rules metrics per kind recomputed from the saved decisions.
+     */
+    private static void rulesAreTheScorersAndReportedAloneAndWithTheModel(Path run, JsonNode report) throws IOException {
+        List<String> predictions = Files.readAllLines(TrainingRun.predictions(run));
+        assertThat(predictions.get(0)).isEqualTo("event_id,customer_id,event_time,kind,score,rules");
+        List<String> set = Files.readAllLines(TrainingRun.trainingSet(run));
+        List<String> columns = List.of(set.get(0).split("\t", -1));
+        int activity = columns.indexOf("game_activity");
+        int bet = columns.indexOf("bet_amount");
+        int avg = columns.indexOf("avg_bet_1h");
+        assertThat(avg).isPositive();
+        int firstEval = set.size() - (predictions.size() - 1);
+        int spikes = 0;
+        Map<String, Boolean> ruleFlagged = new HashMap<>();
+        Map<String, Boolean> bothFlagged = new HashMap<>();
+        Map<String, String> kind = new HashMap<>();
+        double threshold = report.get("threshold").asDouble();
+        for (int i = 1; i < predictions.size(); i++) {
+            String[] pr = predictions.get(i).split(",", -1);
+            String[] row = set.get(firstEval + i - 1).split("\t", -1);
+            assertThat(row[0]).isEqualTo(pr[0]);
+            List<String> fired = pr[5].isEmpty() ? List.of() : List.of(pr[5].split("\\|"));
+            boolean expected = row[activity].equals("bet") && !row[avg].equals("\\N")
+                    && Double.parseDouble(row[bet]) > 10 * Double.parseDouble(row[avg]);
+            assertThat(fired.contains("BET_ABOVE_10X_AVERAGE")).as(predictions.get(i)).isEqualTo(expected);
+            spikes += expected ? 1 : 0;
+            ruleFlagged.merge(pr[1], !fired.isEmpty(), Boolean::logicalOr);
+            bothFlagged.merge(pr[1], !fired.isEmpty() || Double.parseDouble(pr[4]) >= threshold, Boolean::logicalOr);
+            kind.put(pr[1], pr[3]);
+        }
+        assertThat(spikes).as("bet spikes the rule catches in the evaluation window").isPositive();
+        for (String metrics : List.of("rules_metrics", "model_and_rules_metrics")) {
+            Map<String, Boolean> flagged = metrics.equals("rules_metrics") ? ruleFlagged : bothFlagged;
+            long normalFlagged = flagged.entrySet().stream().filter(e -> kind.get(e.getKey()).equals("normal") && e.getValue()).count();
+            for (String k : LabelledCasinoEvents.KINDS) {
+                long of = kind.values().stream().filter(k::equals).count();
+                long hit = flagged.entrySet().stream().filter(e -> kind.get(e.getKey()).equals(k) && e.getValue()).count();
+                JsonNode km = report.get(metrics).get("kinds").get(k);
+                assertThat(km.get("recall").asDouble()).as(metrics + " " + k).isCloseTo((double) hit / of, within(1e-9));
+                if (hit + normalFlagged > 0) {
+                    assertThat(km.get("precision").asDouble()).as(metrics + " " + k)
+                            .isCloseTo((double) hit / (hit + normalFlagged), within(1e-9));
+                }
+            }
+        }
     }
 
     @Test

@@ -29,7 +29,7 @@ final class LabelledCasinoEvents {
     static void createTable(String database) {
         TestClickHouse.shared().query(database, "CREATE TABLE casino_events (event_id UUID, customer_id String,"
                 + " activity_datetime DateTime64(3, 'UTC'), game_activity LowCardinality(String),"
-                + " game_id LowCardinality(String) DEFAULT '', bet_amount Decimal(18, 2) DEFAULT 0,"
+                + " game_id LowCardinality(String) DEFAULT '', game_type LowCardinality(String) DEFAULT '', bet_amount Decimal(18, 2) DEFAULT 0,"
                 + " win_amount Decimal(18, 2) DEFAULT 0, bonus_amount Decimal(18, 2) DEFAULT 0,"
                 + " transaction_amount Decimal(18, 2) DEFAULT 0, ground_truth LowCardinality(String) DEFAULT '')"
                 + " ENGINE = ReplacingMergeTree ORDER BY (customer_id, activity_datetime, event_id)");
@@ -71,7 +71,7 @@ final class LabelledCasinoEvents {
         }
         for (int from = 0; from < rows.size(); from += 20_000) {
             TestClickHouse.shared().query(database, "INSERT INTO casino_events (event_id, customer_id, activity_datetime,"
-                    + " game_activity, game_id, bet_amount, win_amount, bonus_amount, ground_truth) VALUES "
+                    + " game_activity, game_id, game_type, bet_amount, win_amount, bonus_amount, ground_truth) VALUES "
                     + String.join(",", rows.subList(from, Math.min(rows.size(), from + 20_000))));
         }
         return rows.size();
@@ -79,8 +79,9 @@ final class LabelledCasinoEvents {
 
     private static String row(String customer, long at, String activity, String game, double bet, double win, double bonus,
                               String kind) {
-        return String.format(Locale.ROOT, "('%s', '%s', '%s', '%s', '%s', %.2f, %.2f, %.2f, '%s')",
+        return String.format(Locale.ROOT, "('%s', '%s', '%s', '%s', '%s', '%s', %.2f, %.2f, %.2f, '%s')",
                 new UUID(customer.hashCode() * 31L + at, Double.doubleToLongBits(bet + win + bonus) ^ activity.hashCode()),
-                customer, TIME.format(Instant.ofEpochMilli(at)), activity, game, bet, win, bonus, kind);
+                customer, TIME.format(Instant.ofEpochMilli(at)), activity, game, game.substring(0, game.indexOf('-')), bet, win,
+                bonus, kind);
     }
 }

@@ -8,6 +8,7 @@ import io.streamlake.features.feast.FeastValue;
 import io.streamlake.features.redis.OnlineFeatureReader;
 import io.streamlake.features.redis.OnlineFeatureReader.FeatureRef;
 import io.streamlake.features.redis.OnlineFeatureReader.FeatureValue;
+import io.streamlake.models.FraudRules;
 import io.streamlake.models.ModelInputs;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 

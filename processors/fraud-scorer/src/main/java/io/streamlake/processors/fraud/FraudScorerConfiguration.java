@@ -13,6 +13,7 @@ import io.streamlake.features.redis.FeastRedisWriter;
 import io.streamlake.features.redis.OnlineFeatureReader;
 import io.streamlake.features.registry.FeatureRegistry;
 import io.streamlake.features.registry.FeatureRegistryLoader;
+import io.streamlake.models.FraudRules;
 import io.streamlake.models.ModelRegistry;
 import io.streamlake.stream.InboundRecord;
 import io.streamlake.stream.OutboundRecord;

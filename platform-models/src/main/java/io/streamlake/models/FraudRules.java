@@ -1,4 +1,4 @@
-package io.streamlake.processors.fraud;
+package io.streamlake.models;
 
 import io.streamlake.features.expression.FeatureExpression;
 import io.streamlake.features.registry.FeatureRegistry;
@@ -15,15 +15,17 @@ import java.util.Map;
 /**
  * The declared rules (a YAML file: code, description, condition), compiled once against the event's fields and the
  * registry's features: an unknown name or a condition that is not boolean fails the start, naming the rule. The
- * features the conditions use ({@link #features()}) are read with the model's in the same round trip. Spring-free.
+ * features the conditions use ({@link #features()}) are read with the model's in the same round trip. Shared by the
+ * scorer (live, online features) and the training task (rules alone on the evaluation window, point-in-time
+ * features). Spring-free.
  */
-final class FraudRules {
+public final class FraudRules {
 
     /** The event's own names, first in every values array, in this order. */
-    static final List<String> EVENT_NAMES = List.of("game_activity", "game_type", "bet_amount", "win_amount", "bonus_amount");
+    public static final List<String> EVENT_NAMES = List.of("game_activity", "game_type", "bet_amount", "win_amount", "bonus_amount");
 
     /** A compiled rule. */
-    record Rule(String code, String description, FeatureExpression condition) {
+    public record Rule(String code, String description, FeatureExpression condition) {
     }
 
     private final List<Rule> rules;
@@ -35,7 +37,7 @@ final class FraudRules {
     }
 
     /** The rules at {@code location}: {@code classpath:<resource>} or a file path. */
-    static FraudRules load(String location, FeatureRegistry registry) {
+    public static FraudRules load(String location, FeatureRegistry registry) {
         String text;
         try (InputStream in = location.startsWith("classpath:")
                 ? FraudRules.class.getClassLoader().getResourceAsStream(location.substring("classpath:".length()))
@@ -51,7 +53,7 @@ final class FraudRules {
     }
 
     @SuppressWarnings("unchecked")
-    static FraudRules parse(String yaml, String where, FeatureRegistry registry) {
+    public static FraudRules parse(String yaml, String where, FeatureRegistry registry) {
         Object root = new Yaml().load(yaml);
         if (!(root instanceof Map<?, ?> map) || !(map.get("rules") instanceof List<?> list)) {
             throw new IllegalArgumentException(where + ": expected a 'rules' list");
@@ -98,16 +100,16 @@ final class FraudRules {
     }
 
     /** The features the conditions read, as {@code view:feature}, in the values array's order after the event's names. */
-    List<String> features() {
+    public List<String> features() {
         return features;
     }
 
-    List<Rule> rules() {
+    public List<Rule> rules() {
         return rules;
     }
 
     /** The codes of the rules that hold for {@code values} (the event's names, then {@link #features()}). */
-    List<String> fired(Object[] values) {
+    public List<String> fired(Object[] values) {
         List<String> codes = new ArrayList<>(2);
         for (Rule r : rules) {
             if (Boolean.TRUE.equals(r.condition().value(values))) {
