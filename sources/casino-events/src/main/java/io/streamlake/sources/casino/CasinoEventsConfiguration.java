@@ -66,13 +66,22 @@ public class CasinoEventsConfiguration {
                                                         BindingServiceProperties binding, SourceShutdown shutdown) {
         return () -> {
             // SCDF gives each instance spring.cloud.stream.instance-index / instance-count: N instances, N disjoint
-            // streams. The start time defaults to now, so a restarted instance makes new ids (see the simulator).
+            // streams. The start time defaults to now (minus the backfill), so a restarted instance makes new ids (see
+            // the simulator).
+            Instant now = Instant.now();
+            boolean replay = properties.getStartTime() != null;
             CasinoActivitySimulator simulator = new CasinoActivitySimulator(new CasinoActivitySimulator.Settings(
                     properties.getCustomers(), properties.getGames(), properties.getSeed(),
-                    properties.getStartTime() != null ? properties.getStartTime() : Instant.now(),
+                    replay ? properties.getStartTime() : now.minus(properties.getBackfill()),
                     properties.getEventsPerSecond(), properties.getAnomalousCustomerShare(), properties.getCurrencies(),
                     binding.getInstanceIndex(), instanceCount(binding)));
-            RatePacer pacer = new RatePacer(properties.getEventsPerSecond());
+            // a replay keeps its rate from whenever it starts; otherwise each event goes out when its time comes
+            RatePacer replayPacer = replay ? new RatePacer(properties.getEventsPerSecond()) : null;
+            EventTimePacer pacer = replay ? null : new EventTimePacer(now);
+            if (!replay && !properties.getBackfill().isZero()) {
+                log.info("Backfill: simulated events from {} sent as fast as the broker takes them, then live at {}/s",
+                        now.minus(properties.getBackfill()), properties.getEventsPerSecond());
+            }
             String header = properties.getGroundTruthHeader();
             ContractWire.Format format = properties.getOutputFormat();
             ContractWire wire = new ContractWire(contract(properties), ContractRepository.at(properties.getContractsLocation()));
@@ -81,12 +90,17 @@ public class CasinoEventsConfiguration {
             byte[] contentType = format == ContractWire.Format.AVRO
                     ? wire.contentType(format).getBytes(StandardCharsets.UTF_8) : null;
             Flux<Message<byte[]>> events = Flux.generate(sink -> {
-                pacer.acquire();
+                if (replayPacer != null) {
+                    replayPacer.acquire();
+                }
+                CasinoActivitySimulator.SimulatedEvent next = simulator.next();
+                if (pacer != null) {
+                    pacer.awaitTime(next.event().activityDatetime());
+                }
                 if (shutdown.stopping()) {
                     sink.complete(); // the app is stopping: nothing more for a binding that is about to go
                     return;
                 }
-                CasinoActivitySimulator.SimulatedEvent next = simulator.next();
                 metrics.out(1);
                 MessageBuilder<byte[]> record = MessageBuilder.withPayload(wire.write(CasinoEventJson.values(next.event()), format))
                         .setHeader(KafkaHeaders.KEY, next.event().customerId().getBytes(StandardCharsets.UTF_8))

@@ -31,6 +31,14 @@ public class CasinoEventsProperties {
      */
     private Instant startTime;
 
+    /**
+     * Simulated history before the start, sent as fast as the broker takes it, e.g. 2h: the first event's time is the
+     * start minus this, and events are sent when their time comes (at once while in the past); then live at
+     * events-per-second. Gives a model hours of labelled history in minutes. Ignored with start-time (a replay is paced
+     * by count from its start).
+     */
+    private java.time.Duration backfill = java.time.Duration.ZERO;
+
     /** Share of customers who behave anomalously (bonus abuse, bet spikes, win streaks), 0 to 1. */
     private double anomalousCustomerShare = 0.02;
 
@@ -110,6 +118,17 @@ public class CasinoEventsProperties {
 
     public void setStartTime(Instant startTime) {
         this.startTime = startTime;
+    }
+
+    public java.time.Duration getBackfill() {
+        return backfill;
+    }
+
+    public void setBackfill(java.time.Duration backfill) {
+        if (backfill.isNegative()) {
+            throw new IllegalArgumentException("casino-events.backfill must not be negative: " + backfill);
+        }
+        this.backfill = backfill;
     }
 
     public double getAnomalousCustomerShare() {
