@@ -39,11 +39,12 @@ class FraudRulesTest {
         assertThat(rules.fired(values(rules, "bet", "20.01", "0", 2.0, 1L, 3L, 0.01))).containsExactly("BET_ABOVE_10X_AVERAGE");
         assertThat(rules.fired(values(rules, "bet", "20.00", "0", 2.0, 1L, 3L, 0.01))).isEmpty(); // not above ten times
         assertThat(rules.fired(values(rules, "win", "500", "0", 2.0, 1L, 3L, 0.01))).isEmpty(); // only bets
-        assertThat(rules.fired(values(rules, "win", "5", "0", 2.0, 9L, 10L, 0.01))).containsExactly("WIN_STREAK");
-        assertThat(rules.fired(values(rules, "win", "5", "0", 2.0, 8L, 10L, 0.01))).isEmpty(); // 8 of 10 is below 90%
+        assertThat(rules.fired(values(rules, "win", "5", "0", 2.0, 12L, 13L, 0.01))).containsExactly("WIN_STREAK");
+        assertThat(rules.fired(values(rules, "win", "5", "0", 2.0, 12L, 14L, 0.01))).isEmpty(); // 12 of 14 is below 90%
+        assertThat(rules.fired(values(rules, "win", "5", "0", 2.0, 11L, 11L, 0.01))).isEmpty(); // fewer than twelve
         assertThat(rules.fired(values(rules, "bonus", "0", "5", 2.0, 0L, 1L, 0.51))).containsExactly("BONUS_SHARE");
         assertThat(rules.fired(values(rules, "bet", "500", "0", null, null, null, null))).isEmpty();
-        assertThat(rules.fired(values(rules, "bet", "500", "0", 2.0, 9L, 9L, 0.9)))
+        assertThat(rules.fired(values(rules, "bet", "500", "0", 2.0, 12L, 12L, 0.9)))
                 .containsExactly("BET_ABOVE_10X_AVERAGE", "WIN_STREAK", "BONUS_SHARE");
     }
 
