@@ -26,14 +26,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.kafka.KafkaConnectionDetails;
+import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.core.env.Environment;
 import org.springframework.messaging.Message;
-import org.springframework.messaging.support.MessageBuilder;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -50,7 +51,7 @@ import java.util.function.Function;
 /**
  * The fraud-scorer function: validated casino events in (a Kafka poll at a time), each poll decided by
  * {@link FraudScorer}; alerts out on {@code output} (the {@link Alert} shape the alert sink takes, keyed by customer),
- * every event with its decision to {@code scored-destination}. The champion model is re-read from the registry every
+ * every event with its decision to {@code scored-destination} ({@link ScoredEvents}, stored before the poll ends). The champion model is re-read from the registry every
  * {@code model-refresh} off the polling thread ({@link ChampionModel}). While Redis does not answer, a poll waits
  * (health {@code onlineStore} DOWN) rather than deciding blind.
  */
@@ -132,10 +133,17 @@ public class FraudScorerConfiguration {
         return new FraudScorer(contract, rules, champion, lookup, new HashSet<>(p.getActivities()), p.getThreshold());
     }
 
+    /** The scored topic's producer, configured as the binder's (sends nothing when scored-destination is empty). */
+    @Bean(destroyMethod = "close")
+    ScoredEvents scoredEvents(FraudScorerProperties p, Environment environment, KafkaProperties kafka,
+                              ObjectProvider<KafkaConnectionDetails> connectionDetails) {
+        return ScoredEvents.to(p.getScoredDestination(), environment, kafka, connectionDetails);
+    }
+
     @Bean
     public Function<Message<List<Object>>, List<Message<byte[]>>> fraudScorer(FraudScorer scorer, FraudScorerProperties p,
                                                                               ContractRepository contracts, StreamPolls polls,
-                                                                              StreamBridge bridge, MeterRegistry meters,
+                                                                              ScoredEvents scoredEvents, MeterRegistry meters,
                                                                               @Value("${spring.application.name:fraud-scorer}") String app) {
         Contract contract = contracts.get(p.getContract(), p.getContractVersion());
         ContractWire wire = new ContractWire(contract, contracts);
@@ -167,11 +175,7 @@ public class FraudScorerConfiguration {
                     for (FraudScorer.Decision d : scorer.score(events,
                             i -> json.get(i) != null ? json.get(i) : wire.json().write(events.get(i)))) {
                         byte[] key = d.customer() == null ? null : d.customer().getBytes(StandardCharsets.UTF_8);
-                        if (!p.getScoredDestination().isBlank() && !bridge.send(p.getScoredDestination(),
-                                MessageBuilder.withPayload(d.scored()).setHeader(KafkaHeaders.KEY, key).build())) {
-                            // fails the poll, which is then read again: a decision is never silently missing
-                            throw new IllegalStateException("could not hand a scored event to " + p.getScoredDestination());
-                        }
+                        scoredEvents.send(key, d.scored());
                         if (d.basis().startsWith("rules_only")) {
                             rulesOnly.increment();
                         }
@@ -180,6 +184,9 @@ public class FraudScorerConfiguration {
                             poll.emit(OutboundRecord.of(alert(d, app).toJson(), key, Map.of()));
                         }
                     }
+                    // every decision stored before the poll's offsets are committed; a failure fails the poll,
+                    // which is then read again: a decision is never silently missing
+                    scoredEvents.awaitSent();
                 } catch (ml.dmlc.xgboost4j.java.XGBoostError e) {
                     throw new IllegalStateException("the model could not score the poll: " + e.getMessage(), e);
                 } finally {
