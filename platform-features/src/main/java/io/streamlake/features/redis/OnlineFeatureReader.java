@@ -3,6 +3,9 @@ package io.streamlake.features.redis;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -25,8 +28,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Online feature lookups from Redis in Feast's layout, in process: the library behind the feature server, for
- * apps that want features without an HTTP hop. One pipelined round trip per call: for each entity and each
- * feature view requested, an HMGET of the view's {@code _ts} field and the requested feature fields.
+ * apps that want features without an HTTP hop. One pipelined round trip per call: for each entity row, one HMGET
+ * of the requested views' {@code _ts} fields and feature fields (views of the same entities share Feast's hash).
  * Statuses follow Feast: PRESENT; NOT_FOUND (no row, or the feature was never written); OUTSIDE_MAX_AGE (the
  * row's event time is older than the view's TTL; the value is still returned).
  */
@@ -56,6 +59,7 @@ public final class OnlineFeatureReader implements AutoCloseable {
     }
 
     private final FeatureRegistry registry;
+    private final ClientResources resources;
     private final RedisClient client;
     private final StatefulRedisConnection<byte[], byte[]> connection;
     private final Duration timeout;
@@ -63,7 +67,9 @@ public final class OnlineFeatureReader implements AutoCloseable {
 
     public OnlineFeatureReader(FeatureRegistry registry, RedisURI uri, Duration timeout, Clock clock) {
         this.registry = registry;
-        this.client = RedisClient.create(uri);
+        // no per-command latency histogram (Lettuce records one by default): a lookup is thousands of commands
+        this.resources = DefaultClientResources.builder().commandLatencyRecorder(CommandLatencyRecorder.disabled()).build();
+        this.client = RedisClient.create(resources, uri);
         // While Redis is unreachable, fail lookups at once (the server answers 503) and keep reconnecting.
         this.client.setOptions(io.lettuce.core.ClientOptions.builder()
                 .disconnectedBehavior(io.lettuce.core.ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
@@ -132,30 +138,38 @@ public final class OnlineFeatureReader implements AutoCloseable {
         for (FeatureRef ref : refs) {
             byView.computeIfAbsent(ref.featureView(), v -> new ArrayList<>()).add(ref);
         }
+        // Feast keeps every view of an entity key in one hash: views of the same entities are one HMGET per row,
+        // their _ts and feature fields side by side (where each view's start in the reply is kept)
+        Map<List<FeatureRegistry.Entity>, List<String>> byEntities = new LinkedHashMap<>();
+        for (String view : byView.keySet()) {
+            byEntities.computeIfAbsent(registry.entitiesOf(registry.featureView(view).orElseThrow()), k -> new ArrayList<>()).add(view);
+        }
         RedisAsyncCommands<byte[], byte[]> redis = connection.async();
         Map<String, List<RedisFuture<List<KeyValue<byte[], byte[]>>>>> replies = new LinkedHashMap<>();
-        // Commands issued back to back without waiting are pipelined on the (thread-safe) connection.
-        {
-            for (Map.Entry<String, List<FeatureRef>> e : byView.entrySet()) {
-                FeatureRegistry.FeatureView view = registry.featureView(e.getKey()).orElseThrow();
-                byte[][] fields = new byte[e.getValue().size() + 1][];
-                fields[0] = FeastRedisLayout.timestampField(view.name());
-                for (int i = 0; i < e.getValue().size(); i++) {
-                    fields[i + 1] = FeastRedisLayout.featureField(view.name(), e.getValue().get(i).feature());
-                }
-                List<RedisFuture<List<KeyValue<byte[], byte[]>>>> perRow = new ArrayList<>(rows);
-                for (int row = 0; row < rows; row++) {
-                    Map<String, FeastValue> key = new LinkedHashMap<>();
-                    for (FeatureRegistry.Entity entity : registry.entitiesOf(view)) {
-                        key.put(entity.joinKey(), entityColumns.get(entity.joinKey()).get(row));
-                    }
-                    perRow.add(redis.hmget(FeastRedisLayout.redisKey(registry.project(), new EntityKey(key)), fields));
-                }
-                replies.put(view.name(), perRow);
-            }
-        }
+        Map<String, Integer> viewOffset = new LinkedHashMap<>();
         List<RedisFuture<?>> all = new ArrayList<>();
-        replies.values().forEach(all::addAll);
+        // Commands issued back to back without waiting are pipelined on the (thread-safe) connection.
+        for (Map.Entry<List<FeatureRegistry.Entity>, List<String>> group : byEntities.entrySet()) {
+            List<byte[]> fieldList = new ArrayList<>();
+            for (String view : group.getValue()) {
+                viewOffset.put(view, fieldList.size());
+                fieldList.add(FeastRedisLayout.timestampField(view));
+                for (FeatureRef ref : byView.get(view)) {
+                    fieldList.add(FeastRedisLayout.featureField(view, ref.feature()));
+                }
+            }
+            byte[][] fields = fieldList.toArray(byte[][]::new);
+            List<RedisFuture<List<KeyValue<byte[], byte[]>>>> perRow = new ArrayList<>(rows);
+            for (int row = 0; row < rows; row++) {
+                Map<String, FeastValue> key = new LinkedHashMap<>();
+                for (FeatureRegistry.Entity entity : group.getKey()) {
+                    key.put(entity.joinKey(), entityColumns.get(entity.joinKey()).get(row));
+                }
+                perRow.add(redis.hmget(FeastRedisLayout.redisKey(registry.project(), new EntityKey(key)), fields));
+            }
+            group.getValue().forEach(view -> replies.put(view, perRow));
+            all.addAll(perRow);
+        }
         if (!LettuceFutures.awaitAll(timeout.toMillis(), TimeUnit.MILLISECONDS, all.toArray(RedisFuture[]::new))) {
             throw new FeastRedisWriter.RedisUnavailableException("Redis did not answer within " + timeout, null);
         }
@@ -164,12 +178,13 @@ public final class OnlineFeatureReader implements AutoCloseable {
         for (Map.Entry<String, List<FeatureRef>> e : byView.entrySet()) {
             Duration ttl = registry.featureView(e.getKey()).orElseThrow().ttl();
             List<RedisFuture<List<KeyValue<byte[], byte[]>>>> perRow = replies.get(e.getKey());
+            int offset = viewOffset.get(e.getKey());
             for (int i = 0; i < e.getValue().size(); i++) {
                 List<FeatureValue> column = new ArrayList<>(rows);
                 for (int row = 0; row < rows; row++) {
                     List<KeyValue<byte[], byte[]>> reply = get(perRow.get(row));
-                    Instant ts = reply.get(0).hasValue() ? FeastRedisLayout.parseTimestamp(reply.get(0).getValue()) : null;
-                    KeyValue<byte[], byte[]> field = reply.get(i + 1);
+                    Instant ts = reply.get(offset).hasValue() ? FeastRedisLayout.parseTimestamp(reply.get(offset).getValue()) : null;
+                    KeyValue<byte[], byte[]> field = reply.get(offset + i + 1);
                     if (ts == null || !field.hasValue()) {
                         column.add(new FeatureValue(null, Status.NOT_FOUND, ts));
                     } else {
@@ -220,5 +235,6 @@ public final class OnlineFeatureReader implements AutoCloseable {
     public void close() {
         connection.close();
         client.shutdown();
+        resources.shutdown();
     }
 }

@@ -83,6 +83,31 @@ class OnlineFeatureReaderTest {
     }
 
     @Test
+    void viewsOfOneEntityAreReadFromItsHashTogetherEachWithItsOwnTimestampAndStatus() {
+        writer.write(List.of(
+                new FeatureRow("customer_activity", customer("C1"), NOW.minusSeconds(60), Map.of("bet_count_5m", FeastValue.ofInt64(3))),
+                new FeatureRow("customer_lifetime", customer("C1"), NOW.minus(Duration.ofDays(3)),
+                        Map.of("lifetime_staked", FeastValue.ofDouble(700.0))),
+                new FeatureRow("customer_lifetime", customer("C2"), NOW.minusSeconds(5), Map.of("lifetime_staked", FeastValue.ofDouble(8.0))),
+                new FeatureRow("game_stats", EntityKey.of("game_id", FeastValue.ofString("g1")), NOW,
+                        Map.of("bet_count_1h", FeastValue.ofInt64(100)))));
+        // interleaved references of two customer views and a game view, in one call
+        List<List<OnlineFeatureReader.FeatureValue>> r = reader.read(List.of(parse("customer_lifetime:lifetime_staked"),
+                        parse("game_stats:bet_count_1h"), parse("customer_activity:bet_count_5m")),
+                Map.of("customer_id", List.of(FeastValue.ofString("C1"), FeastValue.ofString("C2")),
+                        "game_id", List.of(FeastValue.ofString("g1"), FeastValue.ofString("g2"))));
+        assertThat(r.get(0).get(0)).isEqualTo(new OnlineFeatureReader.FeatureValue(FeastValue.ofDouble(700.0),
+                OnlineFeatureReader.Status.PRESENT, NOW.minus(Duration.ofDays(3))));
+        assertThat(r.get(0).get(1)).isEqualTo(new OnlineFeatureReader.FeatureValue(FeastValue.ofDouble(8.0),
+                OnlineFeatureReader.Status.PRESENT, NOW.minusSeconds(5)));
+        assertThat(r.get(1).get(0).value()).isEqualTo(FeastValue.ofInt64(100));
+        assertThat(r.get(1).get(1).status()).isEqualTo(OnlineFeatureReader.Status.NOT_FOUND);
+        assertThat(r.get(2).get(0)).isEqualTo(new OnlineFeatureReader.FeatureValue(FeastValue.ofInt64(3),
+                OnlineFeatureReader.Status.PRESENT, NOW.minusSeconds(60)));
+        assertThat(r.get(2).get(1)).isEqualTo(new OnlineFeatureReader.FeatureValue(null, OnlineFeatureReader.Status.NOT_FOUND, null));
+    }
+
+    @Test
     void missingValuesAreStoredAsFeastStoresThemAndReadInEitherForm() {
         writer.write(List.of(new FeatureRow("customer_activity", customer("C1"), NOW,
                 Map.of("bet_count_5m", FeastValue.ofInt64(3), "avg_bet_1h", FeastValue.ofNull()))));
