@@ -20,6 +20,8 @@ public final class BenchmarkMain {
             case "feature-tasks" -> FeatureTasksBenchmark.run();
             case "rest" -> RestBenchmark.run(parts);
             case "fraud-training" -> FraudTrainingBenchmark.run();
+            case "fraud" -> FraudBenchmark.run(parts.stream().anyMatch(java.util.Set.of("quality", "throughput", "latency")::contains)
+                    ? parts : java.util.Set.of("quality", "throughput", "latency"));
             case "all" -> {
                 EmbeddedClickHouseBenchmark.run();
                 StreamAppsBenchmark.run(parts);
@@ -28,7 +30,7 @@ public final class BenchmarkMain {
                 FeatureTasksBenchmark.run();
             }
             default -> {
-                System.err.println("unknown benchmark " + name + "; known: embedded-clickhouse, stream-apps, features, tasks, feature-tasks, rest, fraud-training, all");
+                System.err.println("unknown benchmark " + name + "; known: embedded-clickhouse, stream-apps, features, tasks, feature-tasks, rest, fraud-training, fraud, all");
                 System.exit(2);
             }
         }

@@ -220,7 +220,7 @@ final class StreamAppsBenchmark {
     }
 
     /** Kafka's own producer benchmark, as shared/tools/anchors runs it, on our broker. */
-    private static double producerPerformance(String brokers, String topic) throws Exception {
+    static double producerPerformance(String brokers, String topic) throws Exception {
         createTopic(brokers, topic, 2);
         Path log = Files.createTempFile("producer-perf", ".log");
         ServerProcess p = ServerProcess.start("ProducerPerformance", List.of(java(), "-Xmx512m", "-cp",
@@ -428,10 +428,10 @@ final class StreamAppsBenchmark {
      * compilation on two shared cores), as in JMH, and is not measured.
      */
     /** Apps start with their input binding stopped, so their start-up (a core's worth on two) is not measured. */
-    private static final String PAUSED = "--spring.cloud.stream.bindings.input.consumer.auto-startup=false";
+    static final String PAUSED = "--spring.cloud.stream.bindings.input.consumer.auto-startup=false";
 
     /** Starts the app's input binding through its actuator, as {@code /actuator/bindings} does for an operator. */
-    private static void startInput(StreamAppProcess app) throws Exception {
+    static void startInput(StreamAppProcess app) throws Exception {
         app.awaitHealthy(Duration.ofMinutes(2));
         java.net.HttpURLConnection c = (java.net.HttpURLConnection) java.net.URI.create(
                 "http://127.0.0.1:" + app.port() + "/actuator/bindings/input").toURL().openConnection();
@@ -468,7 +468,7 @@ final class StreamAppsBenchmark {
         throw new IllegalStateException(app.name() + " did not reach " + target + ":\n" + app.logTail(40));
     }
 
-    private static List<byte[]> events(int n) {
+    static List<byte[]> events(int n) {
         Random random = new Random(99);
         String[] games = {"slots", "roulette", "blackjack", "poker", "sports", "baccarat"};
         Instant now = Instant.now();
@@ -502,7 +502,7 @@ final class StreamAppsBenchmark {
         return orders;
     }
 
-    private static void fill(String brokers, String topic, List<byte[]> events) throws Exception {
+    static void fill(String brokers, String topic, List<byte[]> events) throws Exception {
         fill(brokers, topic, events, null);
     }
 

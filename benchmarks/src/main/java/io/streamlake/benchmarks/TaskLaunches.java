@@ -120,7 +120,8 @@ final class TaskLaunches {
         TestPostgres.run("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
     }
 
-    private String url() {
+    /** The JDBC URL of the benchmark's database (the task repository, and registries kept beside it). */
+    String url() {
         return "jdbc:postgresql://127.0.0.1:5432/" + database;
     }
 
