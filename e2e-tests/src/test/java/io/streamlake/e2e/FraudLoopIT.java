@@ -4,15 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.streamlake.clickhouse.embedded.EmbeddedClickHouse;
 import io.streamlake.common.json.Json;
+import io.streamlake.models.ModelRegistry;
 import io.streamlake.testsupport.Await;
 import io.streamlake.testsupport.KafkaTestBroker;
 import io.streamlake.testsupport.StreamAppProcess;
 import io.streamlake.testsupport.TestFeatureDefinitions;
 import io.streamlake.testsupport.TestPostgres;
 import io.streamlake.testsupport.TestRedis;
+import io.streamlake.testsupport.TopicReader;
 import io.streamlake.testsupport.UniqueNames;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.ds.PGSimpleDataSource;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -34,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The AI loop from the jars, as the definitions deploy it: casino-events | event-validator | clickhouse (labels from
  * the ground-truth header) and > feature-aggregator | redis-features; fraud-model-training trains and registers a
  * champion from those labelled events; then casino-fraud (> fraud-scorer | alert, a webhook receiver here) scores the
- * same customers' new events: the anomalous ones are alerted, the normal ones mostly not.
+ * same customers' new events: the anomalous ones are alerted, the normal ones mostly not; a champion promoted while
+ * they stream is taken up with every event scored once.
  */
 class FraudLoopIT {
 
@@ -127,7 +131,7 @@ class FraudLoopIT {
                     "--fraud-scorer.scored-destination=" + stream + ".scored", "--fraud-scorer.definitions=" + definitions,
                     "--fraud-scorer.redis-uri=" + redisUri, "--fraud-scorer.registry-url=" + TestPostgres.jdbcUrl(repo),
                     "--fraud-scorer.registry-username=" + TestPostgres.user(),
-                    "--fraud-scorer.registry-password=" + TestPostgres.password()));
+                    "--fraud-scorer.registry-password=" + TestPostgres.password(), "--fraud-scorer.model-refresh=1s"));
             apps.add(scorer);
             alert.awaitHealthy(Duration.ofMinutes(3));
             scorer.awaitHealthy(Duration.ofMinutes(3));
@@ -135,7 +139,41 @@ class FraudLoopIT {
             Instant liveFrom = Instant.now();
             apps.add(StreamAppProcess.start("casino-events-live", StreamAppProcess.appJar("sources/casino-events", "casino-events"),
                     work, args(source, "--casino-events.max-events=" + LIVE_EVENTS)));
+            // A newly promoted champion (here the same trees registered again, as a retraining that wins would be)
+            // once a quarter of the live events are scored: taken up mid-stream by the running scorer.
+            String scored = stream + ".scored";
+            Await.until(() -> TopicReader.endOffsets(scored) >= LIVE_EVENTS / 4, Duration.ofMinutes(2), "a quarter of the live events scored");
+            PGSimpleDataSource ds = new PGSimpleDataSource();
+            ds.setUrl(TestPostgres.jdbcUrl(repo));
+            ds.setUser(TestPostgres.user());
+            ds.setPassword(TestPostgres.password());
+            ModelRegistry registry = new ModelRegistry(ds, "fraud_models");
+            ModelRegistry.Registered first = registry.champion("casino-fraud").orElseThrow();
+            Instant now = Instant.now();
+            long second = registry.register(new ModelRegistry.Entry("casino-fraud", first.features(), first.threshold(),
+                    first.metrics(), now, now, now, now, first.artifact(), -1), true);
             Await.until(() -> count(clickhouse, database) >= TRAINING_EVENTS + LIVE_EVENTS, Duration.ofMinutes(3), "the live events");
+
+            // Every live event scored once, by the first champion and then, in each partition's order, by the second.
+            Await.until(() -> TopicReader.endOffsets(scored) >= LIVE_EVENTS, Duration.ofMinutes(2), "every live event scored");
+            Set<String> ids = new java.util.HashSet<>();
+            Map<Integer, List<Long>> versions = new HashMap<>();
+            for (var r : TopicReader.read(scored, LIVE_EVENTS, Duration.ofMinutes(1))) {
+                JsonNode n = Json.mapper().readTree(r.value());
+                assertThat(ids.add(n.get("event_id").asText())).as("scored once: " + n.get("event_id")).isTrue();
+                if (!n.get("model_version").isNull()) {
+                    versions.computeIfAbsent(r.partition(), p -> new ArrayList<>()).add(n.get("model_version").asLong());
+                }
+            }
+            assertThat(ids).hasSize(LIVE_EVENTS);
+            assertThat(versions.values().stream().flatMap(List::stream).distinct()).containsExactlyInAnyOrder(first.version(), second);
+            for (List<Long> order : versions.values()) {
+                int switched = order.indexOf(second);
+                assertThat(order.subList(0, switched < 0 ? order.size() : switched)).allMatch(v -> v == first.version());
+                if (switched >= 0) {
+                    assertThat(order.subList(switched, order.size())).allMatch(v -> v == second);
+                }
+            }
 
             // The customers who played live, by their label, against who was alerted.
             Map<String, String> kinds = new HashMap<>();
